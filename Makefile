@@ -1,0 +1,98 @@
+# tcptune: see README.md. `make` builds build/tcptune; `make check` runs every test.
+PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/tcptune
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+CC ?= cc
+HOSTCC ?= $(CC)
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+BUILD ?= build
+SAN_FLAGS ?=
+
+PKGS := yaml-0.1 libcap jansson
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral -Wundef -Wvla
+ALL_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
+
+# The pure core (no /proc/sys, no state): unit-tested without root.
+CORE := util value diag term yamldoc key catalog rules profile plan
+# What touches the system, and the thin commands.
+SYS := procfs host caps app cmd_plan cmd_explain cmd_profiles cmd_selfcheck
+CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
+SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
+
+DATA := $(sort $(wildcard schema/knobs/*.yaml)) schema/rules.yaml $(sort $(wildcard profiles/*.yaml))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/testutil.c,$(wildcard tests/unit/test_*.c)))
+
+.PHONY: all check unit unit-run integration asan-unit install uninstall clean deps bench
+all: $(BUILD)/tcptune
+
+$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj/.dir $(BUILD)/gen/.dir
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%/.dir:
+	@mkdir -p $(dir $@) && touch $@
+
+$(BUILD)/embed: tools/embed.c | $(BUILD)/obj/.dir
+	$(HOSTCC) -O1 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/embed $(DATA) | $(BUILD)/gen/.dir
+	$(BUILD)/embed $@ $(DATA)
+
+$(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c src/embedded.h | $(BUILD)/obj/.dir
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-overlength-strings -c -o $@ $<
+
+# The embedded catalog, rules and profiles are validated before the binary
+# exists: a malformed data file fails the build, never a user's run.
+$(BUILD)/tcptune: $(BUILD)/obj/main.o $(SYS_OBJS) $(CORE_OBJS)
+	$(CC) $(ALL_LDFLAGS) -o $@.unchecked $^ $(PKG_LIBS)
+	@./$@.unchecked --config-dir /nonexistent selfcheck >/dev/null || \
+		{ ./$@.unchecked --config-dir /nonexistent selfcheck; rm -f $@.unchecked; \
+		  echo "build: the data in schema/ or profiles/ is invalid (see above)" >&2; exit 1; }
+	@mv $@.unchecked $@
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(CORE_OBJS) $(BUILD)/obj/procfs.o | $(BUILD)/tests/.dir
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< tests/unit/testutil.c $(CORE_OBJS) $(BUILD)/obj/procfs.o \
+		$(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+unit: $(UNIT_TESTS)
+
+# Run every unit test binary; cmocka 1.1 prints its summary on stderr.
+unit-run: unit
+	@fail=0; for t in $(UNIT_TESTS); do $$t 2>&1 || fail=1; done; exit $$fail
+
+asan-unit:
+	$(MAKE) BUILD=build/asan SAN_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		CFLAGS="-O1 -g" unit-run build/asan/tcptune
+
+check:
+	./scripts/test
+
+deps:
+	./scripts/deps build
+
+bench: $(BUILD)/tcptune
+	./bench/plan.sh
+
+install: $(BUILD)/tcptune
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/schema
+	install -m 0755 $(BUILD)/tcptune $(DESTDIR)$(SBINDIR)/tcptune
+	install -m 0644 man/tcptune.8 $(DESTDIR)$(MANDIR)/man8/tcptune.8
+	install -m 0644 profiles/*.yaml $(DESTDIR)$(DATADIR)/profiles/
+	install -m 0644 schema/*.json $(DESTDIR)$(DATADIR)/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/tcptune $(DESTDIR)$(MANDIR)/man8/tcptune.8
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build

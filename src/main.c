@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * tcptune: a sysctl tuning advisor and applier with rollback.
+ * Dispatch follows git's command table: one row per subcommand, with
+ * whether it only reads (then every capability is dropped first).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "caps.h"
+#include "commands.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	bool read_only;
+	const char *summary;
+};
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "plan", cmd_plan, true, "show what a profile would change on this kernel, and why" },
+	{ "explain", cmd_explain, true, "what a knob really does, with its kernel facts" },
+	{ "profiles", cmd_profiles, true, "list built-in and user profiles" },
+	{ "profile", cmd_profile, true, "show a resolved profile, or validate profile files" },
+	{ "selfcheck", cmd_selfcheck, true, "validate the catalog, rules and profiles" },
+	{ "help", cmd_help, true, "show help for tcptune or a command" },
+	{ "version", cmd_version, true, "print the version" },
+};
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void main_usage(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: tcptune [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+	      "\n"
+	      "A Linux sysctl tuning advisor: compares tuning profiles with the running\n"
+	      "kernel and explains every knob from the kernel's own facts.\n"
+	      "\n"
+	      "Commands:\n", f);
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s  %s\n", commands[i].name, commands[i].summary);
+	fputs("\n"
+	      "Global options (also accepted after the command):\n"
+	      "  --proc-sys DIR          read sysctls from DIR instead of /proc/sys\n"
+	      "  --config-dir DIR        configuration directory (default: /etc/tcptune)\n"
+	      "  --color auto|always|never  colour (default: auto, only on a terminal)\n"
+	      "  -h, --help              show this help\n"
+	      "  --version               print the version\n"
+	      "\n"
+	      "`tcptune COMMAND --help` describes a command; man tcptune(8) has the rest.\n", f);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct command *c;
+	char *sub[] = { NULL, "--help", NULL };
+
+	if (argc < 2) {
+		main_usage(stdout);
+		return EXIT_OK;
+	}
+	c = find_command(argv[1]);
+	if (!c)
+		return usage_error("help", "no command '%s'", argv[1]);
+	if (c->fn == cmd_help || c->fn == cmd_version) {
+		main_usage(stdout);
+		return EXIT_OK;
+	}
+	sub[0] = argv[1];
+	return c->fn(2, sub);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("tcptune %s\n", TCPTUNE_VERSION);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	int i = 1, ret;
+
+	/* global options before the command */
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+		const char *val = NULL;
+		int opt = 0;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			main_usage(stdout);
+			return EXIT_OK;
+		}
+		if (!strcmp(a, "--version"))
+			return cmd_version(0, NULL);
+		if (str_startswith(a, "--proc-sys"))
+			opt = OPT_PROC_SYS;
+		else if (str_startswith(a, "--config-dir"))
+			opt = OPT_CONFIG_DIR;
+		else if (str_startswith(a, "--colo"))
+			opt = OPT_COLOR;
+		if (!opt)
+			return usage_error("", "unknown global option '%s'", a);
+		val = strchr(a, '=');
+		if (val) {
+			val++;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			return usage_error("", "%s needs a value", a);
+		}
+		if (app_common_option("", opt, val) < 0)
+			return EXIT_USAGE;
+		i++;
+	}
+	if (i >= argc) {
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[i]);
+	if (!c) {
+		fprintf(stderr, "tcptune: '%s' is not a command. See 'tcptune --help'.\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	if (c->read_only) {
+		int r = caps_drop_all();
+
+		if (r)
+			/* not fatal: without capabilities to drop, there is nothing to lose */
+			warnf("could not drop capabilities: %s", strerror(-r));
+	}
+	ret = c->fn(argc - i, argv + i);
+	app_free();
+	fflush(stdout);
+	if (ferror(stdout)) {
+		errorf("could not write the output");
+		return EXIT_FAIL;
+	}
+	return ret;
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "procfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "key.h"
+#include "util.h"
+
+static char *root;
+static int root_fd = -1;
+
+void procfs_set_root(const char *dir)
+{
+	procfs_close();
+	free(root);
+	root = dir ? xstrdup(dir) : NULL;
+}
+
+const char *procfs_root(void)
+{
+	return root ? root : PROCFS_DEFAULT_ROOT;
+}
+
+void procfs_close(void)
+{
+	if (root_fd >= 0)
+		close(root_fd);
+	root_fd = -1;
+}
+
+static int get_root_fd(void)
+{
+	if (root_fd < 0) {
+		root_fd = open(procfs_root(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (root_fd < 0)
+			return -errno;
+	}
+	return root_fd;
+}
+
+static int open_key(const char *key, int flags)
+{
+	char path[KEY_MAX + 1];
+	int fd, rfd, r;
+
+	r = key_to_path(key, path, sizeof(path));
+	if (r)
+		return r;
+	rfd = get_root_fd();
+	if (rfd < 0)
+		return rfd;
+	fd = openat(rfd, path, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? -errno : fd;
+}
+
+int procfs_read(const char *key, char **value)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	int fd, ret = 0;
+	ssize_t n;
+
+	fd = open_key(key, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ret = -errno;
+			goto out;
+		}
+		if (n == 0)
+			break;
+		sb_addn(&sb, buf, (size_t)n);
+		if (sb.len > 1 << 20) {
+			ret = -EFBIG;
+			goto out;
+		}
+	}
+	while (sb.len && (sb.buf[sb.len - 1] == '\n'))
+		sb.buf[--sb.len] = '\0';
+	*value = sb_detach(&sb);
+out:
+	close(fd);
+	sb_release(&sb);
+	return ret;
+}
+
+int procfs_mode(const char *key, mode_t *mode)
+{
+	char path[KEY_MAX + 1];
+	struct stat st;
+	int rfd, r;
+
+	r = key_to_path(key, path, sizeof(path));
+	if (r)
+		return r;
+	rfd = get_root_fd();
+	if (rfd < 0)
+		return rfd;
+	if (fstatat(rfd, path, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EISDIR;
+	*mode = st.st_mode & 07777;
+	return 0;
+}
+
+bool procfs_dir_exists(const char *prefix)
+{
+	char path[KEY_MAX + 1];
+	struct stat st;
+	int rfd;
+
+	if (key_to_path(prefix, path, sizeof(path)))
+		return false;
+	rfd = get_root_fd();
+	if (rfd < 0)
+		return false;
+	return fstatat(rfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+int procfs_write(const char *key, const char *value)
+{
+	size_t len = strlen(value);
+	ssize_t n;
+	int fd, ret = 0;
+
+	fd = open_key(key, O_WRONLY);
+	if (fd < 0)
+		return fd;
+	/* one write(2): the kernel parses the whole buffer at once */
+	n = write(fd, value, len);
+	if (n < 0)
+		ret = -errno;
+	else if ((size_t)n != len)
+		ret = -EIO;
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	return ret;
+}
