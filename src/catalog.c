@@ -8,7 +8,7 @@
 #include "yamldoc.h"
 
 static const char *const knob_fields[] = {
-	"key", "type", "fields", "bounds", "meaningful", "values", "bits", "strings",
+	"key", "type", "elem", "fields", "bounds", "meaningful", "values", "bits", "strings",
 	"access", "default", "default_note", "history", "added", "removed",
 	"noop_since", "netns", "netns_since", "module", "kubernetes",
 	"kubernetes_since", "refuse", "unverified", "summary", "explanation",
@@ -308,8 +308,19 @@ static int load_knob(struct catalog *c, struct ydoc *d, yaml_node_t *e)
 
 	v = ymap_get(d, e, "type");
 	if (v && !ynode_string(d, v, "type", &s) && vtype_from_name(s, &k->type)) {
-		ydiag(d, v, SEV_ERROR, "unknown type '%s' (int, uint, u8, seconds, vector, bitmask, string, ports)", s);
+		ydiag(d, v, SEV_ERROR, "unknown type '%s' (int, uint, ulong, u8, seconds, vector, bitmask, string, ports)", s);
 		err = -EINVAL;
+	}
+	k->elem = VT_INT;
+	v = ymap_get(d, e, "elem");
+	if (v && !ynode_string(d, v, "elem", &s)) {
+		if (vtype_from_name(s, &k->elem) || (k->elem != VT_INT && k->elem != VT_UINT && k->elem != VT_ULONG)) {
+			ydiag(d, v, SEV_ERROR, "elem must be int, uint or ulong");
+			err = -EINVAL;
+		} else if (k->type != VT_VECTOR) {
+			ydiag(d, v, SEV_ERROR, "elem only applies to a vector");
+			err = -EINVAL;
+		}
 	}
 	v = ymap_get(d, e, "fields");
 	if (v) {
@@ -552,7 +563,7 @@ const char *knob_value_text(const struct knob *k, long long v)
 enum value_status knob_parse(const struct knob *k, const char *text, int hz, struct value *out,
 			     struct value_notes *notes, char *err, size_t errlen)
 {
-	return value_parse(text, k->type, k->fields, &k->bounds, hz, out, notes, err, errlen);
+	return value_parse_elem(text, k->type, k->elem, k->fields, &k->bounds, hz, out, notes, err, errlen);
 }
 
 bool knob_on_kernel(const struct knob *k, const struct kver *v)

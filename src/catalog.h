@@ -38,6 +38,7 @@ struct knob {
 	const char *key;
 	enum vtype type;
 	int fields;		/* 1 for scalars */
+	enum vtype elem;	/* vector element: VT_INT, VT_UINT or VT_ULONG */
 	struct bounds bounds;	/* kernel-enforced */
 	struct bounds meaningful;
 	struct knob_value_desc *values;

@@ -61,6 +61,8 @@ static char *bounds_text(const struct bounds *b, enum vtype t, int hz)
 	long long tmin, tmax;
 
 	vtype_limits(t, hz, &tmin, &tmax);
+	if (t == VT_ULONG && !b->has_max)
+		return xasprintf("%lld..18446744073709551615 (unsigned long)", b->has_min ? b->min : 0);
 	if (!b->has_min && !b->has_max)
 		return t == VT_SECONDS ? xasprintf("any int up to INT_MAX/HZ (%lld at HZ=%d)", tmax, hz ? hz : 100) :
 		       t == VT_STRING || t == VT_PORTS ? NULL :
@@ -221,7 +223,7 @@ static void explain_text(const struct knob *k, const char *key, const struct cur
 		field(f, "accepted", s);
 	free(s);
 	if (k->meaningful.has_min || k->meaningful.has_max) {
-		s = xasprintf("%lld..%lld (other accepted values act like the nearest end)",
+		s = xasprintf("%lld..%lld (other accepted values: see below for what they do)",
 			      k->meaningful.min, k->meaningful.max);
 		field(f, "meaningful", s);
 		free(s);

@@ -14,6 +14,7 @@ static const char *const vtype_names[] = {
 	[VT_INT] = "int", [VT_UINT] = "uint", [VT_U8] = "u8",
 	[VT_SECONDS] = "seconds", [VT_VECTOR] = "vector",
 	[VT_BITMASK] = "bitmask", [VT_STRING] = "string", [VT_PORTS] = "ports",
+	[VT_ULONG] = "ulong",
 };
 
 const char *vtype_name(enum vtype t)
@@ -59,6 +60,11 @@ void vtype_limits(enum vtype t, int hz, long long *min, long long *max)
 		*min = 0;
 		*max = 65535;
 		break;
+	case VT_ULONG:
+		/* for display; parsing checks up to ULONG_MAX itself */
+		*min = 0;
+		*max = LLONG_MAX;
+		break;
 	default:
 		*min = INT_MIN;
 		*max = INT_MAX;
@@ -66,21 +72,23 @@ void vtype_limits(enum vtype t, int hz, long long *min, long long *max)
 	}
 }
 
-int value_parse_number(const char **pp, bool allow_neg, long long *out, bool *octal, bool *hex)
+/*
+ * The magnitude and sign of one number, as strtoul_lenient(..., 0) and
+ * proc_get_long read it: "0x" is hex, a leading "0" octal, then whitespace
+ * or the end must follow.
+ */
+static int parse_mag(const char **pp, bool *neg, unsigned long long *mag, bool *octal, bool *hex)
 {
 	const char *p = *pp;
 	unsigned long long v = 0;
 	unsigned base = 10;
-	bool neg = false, any = false;
+	bool any = false;
 
+	*neg = false;
 	if (*p == '-') {
-		/* proc_get_long takes the sign itself; uint handlers reject it */
-		if (!allow_neg)
-			return -EINVAL;
-		neg = true;
+		*neg = true;
 		p++;
 	}
-	/* strtoul_lenient(..., base 0): "0x" hex, leading "0" octal */
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
 		base = 16;
 		p += 2;
@@ -114,9 +122,27 @@ int value_parse_number(const char **pp, bool allow_neg, long long *out, bool *oc
 	/* anything but whitespace or the end after a number is EINVAL */
 	if (*p && !isspace((unsigned char)*p))
 		return -EINVAL;
-	if (v > (unsigned long long)LLONG_MAX)
+	*mag = v;
+	*pp = p;
+	return 0;
+}
+
+int value_parse_number(const char **pp, bool allow_neg, long long *out, bool *octal, bool *hex)
+{
+	const char *p = *pp;
+	unsigned long long v;
+	bool neg;
+	int r;
+
+	r = parse_mag(&p, &neg, &v, octal, hex);
+	if (r)
+		return r;
+	/* proc_get_long takes the sign itself; uint handlers reject it */
+	if (neg && !allow_neg)
+		return -EINVAL;
+	if (v > (unsigned long long)LLONG_MAX + (neg ? 1 : 0))
 		return -ERANGE;
-	*out = neg ? -(long long)v : (long long)v;
+	*out = neg ? (long long)(0 - v) : (long long)v;
 	*pp = p;
 	return 0;
 }
@@ -194,6 +220,23 @@ enum value_status value_parse(const char *text, enum vtype t, int nfields,
 			      const struct bounds *b, int hz, struct value *out,
 			      struct value_notes *notes, char *err, size_t errlen)
 {
+	return value_parse_elem(text, t, VT_INT, nfields, b, hz, out, notes, err, errlen);
+}
+
+/* Is u (an unsigned element) inside [lo, hi] read as unsigned bounds? */
+static bool ulong_in(unsigned long long u, const struct bounds *b)
+{
+	if (b && b->has_min && b->min > 0 && u < (unsigned long long)b->min)
+		return false;
+	if (b && b->has_max && b->max >= 0 && u > (unsigned long long)b->max)
+		return false;
+	return true;
+}
+
+enum value_status value_parse_elem(const char *text, enum vtype t, enum vtype elem, int nfields,
+				   const struct bounds *b, int hz, struct value *out,
+				   struct value_notes *notes, char *err, size_t errlen)
+{
 	struct value_notes dummy;
 	long long tmin, tmax, lo, hi;
 	const char *p = text;
@@ -206,6 +249,9 @@ enum value_status value_parse(const char *text, enum vtype t, int nfields,
 	notes->bad_field = -1;
 	memset(out, 0, sizeof(*out));
 	out->type = t;
+	if (t != VT_VECTOR)
+		elem = t;
+	out->elem = elem;
 	if (err && errlen)
 		err[0] = '\0';
 
@@ -235,8 +281,8 @@ enum value_status value_parse(const char *text, enum vtype t, int nfields,
 	want = t == VT_VECTOR ? nfields : 1;
 	if (want < 1 || want > VALUE_MAX_FIELDS)
 		want = 1;
-	allow_neg = t != VT_UINT && t != VT_U8;
-	vtype_limits(t, hz, &tmin, &tmax);
+	allow_neg = elem != VT_UINT && elem != VT_U8 && elem != VT_ULONG;
+	vtype_limits(elem, hz, &tmin, &tmax);
 	lo = tmin;
 	hi = tmax;
 	if (b && b->has_min && b->min > lo)
@@ -245,10 +291,20 @@ enum value_status value_parse(const char *text, enum vtype t, int nfields,
 		hi = b->max;
 
 	while (*p) {
-		long long v;
+		long long v = 0;
+		unsigned long long u = 0;
+		bool neg = false;
 		int r, idx = notes->fields_given;
 
-		r = value_parse_number(&p, allow_neg, &v, &notes->octal, &notes->hex);
+		if (elem == VT_ULONG) {
+			/* up to ULONG_MAX: kept as the bit pattern, printed unsigned */
+			r = parse_mag(&p, &neg, &u, &notes->octal, &notes->hex);
+			if (!r && neg)
+				r = -EINVAL;
+			v = (long long)u;
+		} else {
+			r = value_parse_number(&p, allow_neg, &v, &notes->octal, &notes->hex);
+		}
 		if (r == -EINVAL && idx >= want) {
 			/* the kernel stops after the slots it has: trailing text is ignored */
 			notes->fields_given++;
@@ -260,7 +316,15 @@ enum value_status value_parse(const char *text, enum vtype t, int nfields,
 				 p, r == -ERANGE ? " (too large)" : "");
 			return r == -ERANGE ? VS_RANGE : VS_SYNTAX;
 		}
-		if (idx < want) {
+		if (idx < want && elem == VT_ULONG) {
+			if (!ulong_in(u, b)) {
+				notes->bad_field = idx;
+				snprintf(err, errlen, "%llu is outside the bounds the kernel enforces", u);
+				return VS_RANGE;
+			}
+			out->num[idx] = v;
+			out->nfields++;
+		} else if (idx < want) {
 			if (v < lo || v > hi) {
 				notes->bad_field = idx;
 				if (t == VT_SECONDS && v > tmax && !(b && b->has_max))
@@ -291,7 +355,10 @@ static char *join_fields(const struct value *v, char sep)
 	for (i = 0; i < v->nfields; i++) {
 		if (i)
 			sb_addc(&sb, sep);
-		sb_addf(&sb, "%lld", v->num[i]);
+		if (v->elem == VT_ULONG)
+			sb_addf(&sb, "%llu", (unsigned long long)v->num[i]);
+		else
+			sb_addf(&sb, "%lld", v->num[i]);
 	}
 	return sb_detach(&sb);
 }

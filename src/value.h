@@ -20,6 +20,7 @@ enum vtype {
 	VT_BITMASK,	/* proc_dointvec read as flag bits */
 	VT_STRING,	/* proc_dostring */
 	VT_PORTS,	/* proc_do_large_bitmap */
+	VT_ULONG,	/* proc_doulongvec_minmax: 0..ULONG_MAX, stored as its bit pattern */
 };
 
 #define VALUE_MAX_FIELDS 8
@@ -39,6 +40,7 @@ enum value_status {
 
 struct value {
 	enum vtype type;
+	enum vtype elem;		/* element type: t itself for scalars */
 	int nfields;			/* numbers read (numeric types) */
 	long long num[VALUE_MAX_FIELDS];
 	char *str;			/* VT_STRING, VT_PORTS: canonical text (malloc'd) */
@@ -67,6 +69,14 @@ struct bounds {
 enum value_status value_parse(const char *text, enum vtype t, int nfields,
 			      const struct bounds *b, int hz, struct value *out,
 			      struct value_notes *notes, char *err, size_t errlen);
+
+/*
+ * The same for a vector whose elements are elem (VT_INT, VT_UINT or
+ * VT_ULONG: tcp_mem holds longs, ping_group_range unsigned ids).
+ */
+enum value_status value_parse_elem(const char *text, enum vtype t, enum vtype elem, int nfields,
+				   const struct bounds *b, int hz, struct value *out,
+				   struct value_notes *notes, char *err, size_t errlen);
 
 /* Canonical form (malloc'd): decimal numbers, vector fields TAB-joined. */
 char *value_canonical(const struct value *v);

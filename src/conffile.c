@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "conffile.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "key.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+static struct diag *finding(struct diags *dg, const char *id, const char *file, int line, int col,
+			    enum severity sev, const char *msg)
+{
+	struct diag *d = diag_add(dg, sev, file, line, col, "%s", msg);
+
+	diag_set_id(d, id, NULL);
+	return d;
+}
+
+/* "# tcptune: disable=TT101,TT205" or "disable-file=..." inside a comment. */
+static void parse_directive(struct conf_file *cf, const char *p, const char *end, int line, int col,
+			    const char **pending, int *npending, int *pending_line, struct diags *dg)
+{
+	bool file_wide;
+
+	while (p < end && is_space(*p))
+		p++;
+	if ((size_t)(end - p) < 8 || strncmp(p, "tcptune:", 8) != 0)
+		return;
+	p += 8;
+	while (p < end && is_space(*p))
+		p++;
+	if ((size_t)(end - p) >= 13 && strncmp(p, "disable-file=", 13) == 0) {
+		file_wide = true;
+		p += 13;
+	} else if ((size_t)(end - p) >= 8 && strncmp(p, "disable=", 8) == 0) {
+		file_wide = false;
+		p += 8;
+	} else {
+		finding(dg, "TT104", cf->path, line, col, SEV_WARNING,
+			"unrecognised tcptune directive: use '# tcptune: disable=ID,...' or '# tcptune: disable-file=ID,...'");
+		return;
+	}
+	while (p < end) {
+		const char *s = p;
+		struct conf_suppression *sup;
+		char *id;
+
+		while (p < end && *p != ',' && !is_space(*p))
+			p++;
+		if (p > s) {
+			id = arena_strndup(&cf->arena, s, (size_t)(p - s));
+			if (!file_wide && *npending < CONF_MAX_IDS) {
+				pending[(*npending)++] = id;
+				*pending_line = line;
+			}
+			GROW(cf->sup, cf->capsup, cf->nsup + 1);
+			sup = &cf->sup[cf->nsup++];
+			sup->id = id;
+			sup->line = line;
+			sup->col = col;
+			sup->file_wide = file_wide;
+			sup->used = false;
+		}
+		while (p < end && (*p == ',' || is_space(*p)))
+			p++;
+	}
+}
+
+void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t len, struct diags *dg)
+{
+	const char *p = text, *end = text + len;
+	const char *pending[CONF_MAX_IDS];
+	int npending = 0, pending_line = 0, line = 0;
+	size_t para_off = 0, para_len = 0;	/* comment block of the current paragraph */
+
+	memset(cf, 0, sizeof(*cf));
+	cf->path = arena_strdup(&cf->arena, path);
+	cf->text = text;
+	cf->len = len;
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		cf->bom = true;
+		p += 3;
+	}
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *ls, *le, *s, *eq, *k, *ke, *v, *ve;
+		size_t raw_len;
+		struct conf_assign *a;
+		bool dash = false;
+
+		line++;
+		if (!eol)
+			eol = end;
+		ls = p;
+		le = eol;
+		p = eol < end ? eol + 1 : end;
+		raw_len = (size_t)(le - ls);
+		if (le > ls && le[-1] == '\r')
+			cf->crlf = true;
+		if (memchr(ls, '\0', raw_len)) {
+			finding(dg, "TT101", cf->path, line, 1, SEV_ERROR,
+				"line contains a NUL byte: not a text line; systemd-sysctl and procps stop reading it there");
+			continue;
+		}
+		if (raw_len > CONF_LINE_MAX) {
+			struct diag *d = finding(dg, "TT101", cf->path, line, 1, SEV_ERROR, "");
+
+			free(d->msg);
+			d->msg = xasprintf("line is %zu bytes long, over the %d tcptune reads; no sysctl value is that long",
+					   raw_len, CONF_LINE_MAX);
+			continue;
+		}
+		s = ls;
+		while (s < le && is_space(*s))
+			s++;
+		while (le > s && is_space(le[-1]))
+			le--;
+		if (s == le) {
+			/* a blank line ends the paragraph: its comments no longer apply */
+			para_off = para_len = 0;
+			continue;
+		}
+		if (*s == '#' || *s == ';') {
+			if (!para_len)
+				para_off = (size_t)(s - text);
+			para_len = (size_t)(le - text) - para_off;
+			parse_directive(cf, s + 1, le, line, (int)(s - ls) + 1 + (line == 1 && cf->bom ? 0 : 0),
+					pending, &npending, &pending_line, dg);
+			continue;
+		}
+		if (*s == '-') {
+			dash = true;
+			s++;
+			while (s < le && is_space(*s))
+				s++;
+		}
+		eq = memchr(s, '=', (size_t)(le - s));
+		GROW(cf->a, cf->cap, cf->n + 1);
+		a = &cf->a[cf->n];
+		memset(a, 0, sizeof(*a));
+		a->line = line;
+		a->col = (int)(s - ls) + 1;
+		a->ignore_failure = dash;
+		a->comment_off = para_off;
+		a->comment_len = para_len;
+		if (!eq) {
+			/* "-key" alone excludes a key from globs; anything else is not an assignment */
+			if (dash && s < le) {
+				a->exclude = true;
+				k = s;
+				ke = le;
+			} else {
+				finding(dg, "TT101", cf->path, line, a->col, SEV_ERROR,
+					"line is not an assignment (no '='): systemd-sysctl and procps ignore it");
+				continue;
+			}
+			v = ve = le;
+		} else {
+			k = s;
+			ke = eq;
+			v = eq + 1;
+			ve = le;
+		}
+		while (ke > k && is_space(ke[-1]))
+			ke--;
+		while (v < ve && is_space(*v))
+			v++;
+		if (k == ke) {
+			finding(dg, "TT101", cf->path, line, a->col, SEV_ERROR,
+				"assignment with an empty key: nothing before '='");
+			continue;
+		}
+		{
+			char raw[KEY_MAX + 64], norm[KEY_MAX + 1];
+			size_t kl = (size_t)(ke - k);
+			bool glob = memchr(k, '*', kl) || memchr(k, '?', kl) || memchr(k, '[', kl);
+
+			a->glob = glob;
+			if (kl < sizeof(raw)) {
+				memcpy(raw, k, kl);
+				raw[kl] = '\0';
+			}
+			if (kl < sizeof(raw) && !glob && key_normalize(raw, norm, sizeof(norm)) == 0) {
+				a->key = arena_strdup(&cf->arena, norm);
+				a->key_valid = true;
+			} else if (kl < sizeof(raw) && glob) {
+				/* globs keep their spelling; normalise separators as systemd does */
+				const char *first = strpbrk(raw, "./");
+				size_t i;
+
+				if (first && *first == '/')
+					for (i = 0; i < kl; i++)
+						raw[i] = raw[i] == '/' ? '.' : raw[i] == '.' ? '/' : raw[i];
+				a->key = arena_strdup(&cf->arena, raw);
+			} else {
+				a->key = arena_strndup(&cf->arena, k, kl < 200 ? kl : 200);
+			}
+		}
+		a->value = arena_strndup(&cf->arena, v, (size_t)(ve - v));
+		a->vcol = (int)(v - ls) + 1;
+		if (npending) {
+			memcpy(a->disabled, pending, (size_t)npending * sizeof(*pending));
+			a->ndisabled = npending;
+			a->disable_line = pending_line;
+			npending = 0;
+		}
+		cf->n++;
+		if (!a->exclude && !*a->value)
+			finding(dg, "TT102", cf->path, line, a->col, SEV_WARNING, "");
+	}
+}
+
+void conf_free(struct conf_file *cf)
+{
+	free(cf->a);
+	free(cf->sup);
+	arena_free(&cf->arena);
+	memset(cf, 0, sizeof(*cf));
+}
+
+char *conf_comment(const struct conf_file *cf, const struct conf_assign *a)
+{
+	if (!a->comment_len)
+		return NULL;
+	return xstrndup(cf->text + a->comment_off, a->comment_len);
+}
+
+static bool mark_used(struct conf_file *cf, const char *id, int line, bool file_wide)
+{
+	size_t i;
+	bool hit = false;
+
+	for (i = 0; i < cf->nsup; i++) {
+		struct conf_suppression *s = &cf->sup[i];
+
+		if (s->file_wide != file_wide || strcmp(s->id, id) != 0)
+			continue;
+		if (!file_wide && s->line != line)
+			continue;
+		s->used = true;
+		hit = true;
+	}
+	return hit;
+}
+
+bool conf_suppressed(struct conf_file *cf, struct conf_assign *a, const char *id)
+{
+	int i;
+
+	for (i = 0; i < a->ndisabled; i++)
+		if (strcmp(a->disabled[i], id) == 0)
+			return mark_used(cf, id, a->disable_line, false);
+	return mark_used(cf, id, 0, true);
+}
+
+bool conf_suppressed_line(struct conf_file *cf, int line, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cf->n; i++)
+		if (cf->a[i].line == line)
+			return conf_suppressed(cf, &cf->a[i], id);
+	return mark_used(cf, id, 0, true);
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * sysctl.conf / sysctl.d syntax, read exactly as systemd-sysctl and procps
+ * read it: '#' and ';' comment lines, no trailing comments, the value is
+ * everything after the first '=' with the ends stripped, '/' or '.' as the
+ * first separator decides the key's spelling, a '-' prefix ignores failure,
+ * glob keys, "-key" exclusions, CRLF line ends, a UTF-8 BOM. Every
+ * assignment keeps its line and column; unreadable lines become findings.
+ */
+#ifndef TCPTUNE_CONFFILE_H
+#define TCPTUNE_CONFFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "util.h"
+
+#define CONF_LINE_MAX 4096	/* longer lines are reported, not read */
+#define CONF_MAX_IDS 16
+
+struct conf_assign {
+	const char *key;	/* normalised (dots), or the raw key when invalid */
+	const char *value;	/* stripped; "" for an exclusion */
+	bool key_valid;		/* key_normalize accepted it */
+	bool ignore_failure;	/* '-' prefix */
+	bool glob;		/* key contains * ? [ */
+	bool exclude;		/* "-key" with no '=': excluded from globs */
+	int line, col, vcol;	/* 1-based; col of the key, vcol of the value */
+	/* comment lines of the paragraph above (offsets in the file text) */
+	size_t comment_off, comment_len;
+	const char *disabled[CONF_MAX_IDS];	/* "# tcptune: disable=" ids */
+	int ndisabled;
+	int disable_line;	/* where that comment was */
+};
+
+struct conf_suppression {
+	const char *id;
+	int line, col;
+	bool file_wide;
+	bool used;
+};
+
+struct conf_file {
+	const char *path;	/* as shown to users */
+	const char *text;	/* the file's bytes (owned by the caller) */
+	size_t len;
+	struct conf_assign *a;
+	size_t n, cap;
+	struct conf_suppression *sup;
+	size_t nsup, capsup;
+	bool bom, crlf;
+	struct arena arena;
+};
+
+/*
+ * Parse text (len bytes, may contain NULs). Unreadable lines go to dg as
+ * TT101, empty values as TT102. The conf_file points into text, which must
+ * outlive it.
+ */
+void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t len, struct diags *dg);
+void conf_free(struct conf_file *cf);
+
+/* The comment block above an assignment as a NUL-terminated copy (caller frees), or NULL. */
+char *conf_comment(const struct conf_file *cf, const struct conf_assign *a);
+
+/* Is rule id suppressed for assignment a (marks the suppression used)? */
+bool conf_suppressed(struct conf_file *cf, struct conf_assign *a, const char *id);
+bool conf_suppressed_line(struct conf_file *cf, int line, const char *id);
+
+#endif
