@@ -24,9 +24,9 @@ ALL_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -I$(BU
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 
 # The pure core (no /proc/sys, no state): unit-tested without root.
-CORE := util value diag term yamldoc key catalog rules profile plan
+CORE := util value diag term yamldoc key catalog rules profile plan conffile resolve lint lintout
 # What touches the system, and the thin commands.
-SYS := procfs host caps app cmd_plan cmd_explain cmd_profiles cmd_selfcheck
+SYS := procfs host caps app cmd_plan cmd_explain cmd_profiles cmd_selfcheck cmd_lint cmd_rules
 CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
 

@@ -12,7 +12,7 @@ static const char *const knob_fields[] = {
 	"access", "default", "default_note", "history", "added", "removed",
 	"noop_since", "netns", "netns_since", "module", "kubernetes",
 	"kubernetes_since", "refuse", "unverified", "summary", "explanation",
-	"myths", "counters", "sources", "alias_of", NULL,
+	"myths", "counters", "sources", "alias_of", "obsolete", NULL,
 };
 
 static const char *const netns_names[] = {
@@ -400,6 +400,8 @@ static int load_knob(struct catalog *c, struct ydoc *d, yaml_node_t *e)
 	VERSION("kubernetes_since", k->kubernetes_since);
 #undef STRING
 #undef VERSION
+	if ((v = ymap_get(d, e, "obsolete")) && ynode_bool(d, v, "obsolete", &k->obsolete))
+		err = -EINVAL;
 	if ((v = ymap_get(d, e, "history")) && load_history(c, d, v, k))
 		err = -EINVAL;
 	if ((v = ymap_get(d, e, "unverified")) && load_strv(c, d, v, "unverified", &k->unverified))
@@ -577,6 +579,15 @@ bool knob_on_kernel(const struct knob *k, const struct kver *v)
 	if (k->removed && !kver_parse(k->removed, &x) && kver_cmp(v, &x) >= 0)
 		return false;
 	return true;
+}
+
+bool knob_gone(const struct knob *k, const struct kver *v)
+{
+	struct kver x;
+
+	if (k->removed && !kver_parse(k->removed, &x))
+		return !v->known || kver_cmp(v, &x) >= 0;
+	return k->obsolete;
 }
 
 bool knob_is_unverified(const struct knob *k, const char *field)

@@ -53,6 +53,7 @@ struct knob {
 	struct knob_history *history;
 	size_t nhistory;
 	const char *added, *removed, *noop_since, *netns_since;
+	bool obsolete;		/* absent from current kernels; removal version unknown */
 	enum knob_netns netns;
 	const char *module;
 	enum knob_k8s kubernetes;
@@ -93,6 +94,8 @@ const char *knob_value_text(const struct knob *k, long long v);
 /* Parse a value for this knob (bounds applied). */
 enum value_status knob_parse(const struct knob *k, const char *text, int hz, struct value *out,
 			     struct value_notes *notes, char *err, size_t errlen);
+/* Removed (version known or not) on kernel v; v unknown means a current kernel. */
+bool knob_gone(const struct knob *k, const struct kver *v);
 /* Is the knob present on kernel v, by its added/removed versions? */
 bool knob_on_kernel(const struct knob *k, const struct kver *v);
 bool knob_is_unverified(const struct knob *k, const char *field);

@@ -152,6 +152,7 @@ static int explain_json(const struct knob *k, const char *key, const struct curr
 	json_object_set_new(o, "added", json_str_or_null(k->added));
 	json_object_set_new(o, "removed", json_str_or_null(k->removed));
 	json_object_set_new(o, "noop_since", json_str_or_null(k->noop_since));
+	json_object_set_new(o, "obsolete", json_boolean(k->obsolete));
 	json_object_set_new(o, "netns", json_string(knob_netns_name(k->netns)));
 	json_object_set_new(o, "netns_since", json_str_or_null(k->netns_since));
 	json_object_set_new(o, "module", json_str_or_null(k->module));
@@ -270,6 +271,8 @@ static void explain_text(const struct knob *k, const char *key, const struct cur
 		field(f, "removed", s);
 		free(s);
 	}
+	if (k->obsolete)
+		field(f, "obsolete", "this key does not exist on current kernels; `sysctl -p` fails on it");
 	if (k->noop_since) {
 		s = xasprintf("Linux %s%s: present, but writing it changes nothing", k->noop_since, unv(k, "noop_since"));
 		field(f, "no-op since", s);

@@ -14,6 +14,8 @@ int cmd_explain(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 /* Shared by commands that show profiles and plans. */
 int resolve_profile_arg(const char *cmd, const char *arg, struct profile_set *ps, struct profile *p);

@@ -2,6 +2,7 @@
 #include "conffile.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "key.h"
@@ -14,15 +15,21 @@ static bool is_space(char c)
 static struct diag *finding(struct diags *dg, const char *id, const char *file, int line, int col,
 			    enum severity sev, const char *msg)
 {
-	struct diag *d = diag_add(dg, sev, file, line, col, "%s", msg);
+	static struct diag sink;
+	struct diag *d;
 
+	if (!dg) {	/* a file parsed twice reports its problems once */
+		memset(&sink, 0, sizeof(sink));
+		return &sink;
+	}
+	d = diag_add(dg, sev, file, line, col, "%s", msg);
 	diag_set_id(d, id, NULL);
 	return d;
 }
 
 /* "# tcptune: disable=TT101,TT205" or "disable-file=..." inside a comment. */
 static void parse_directive(struct conf_file *cf, const char *p, const char *end, int line, int col,
-			    const char **pending, int *npending, int *pending_line, struct diags *dg)
+			    struct diags *dg)
 {
 	bool file_wide;
 
@@ -53,17 +60,13 @@ static void parse_directive(struct conf_file *cf, const char *p, const char *end
 			p++;
 		if (p > s) {
 			id = arena_strndup(&cf->arena, s, (size_t)(p - s));
-			if (!file_wide && *npending < CONF_MAX_IDS) {
-				pending[(*npending)++] = id;
-				*pending_line = line;
-			}
 			GROW(cf->sup, cf->capsup, cf->nsup + 1);
 			sup = &cf->sup[cf->nsup++];
 			sup->id = id;
 			sup->line = line;
 			sup->col = col;
 			sup->file_wide = file_wide;
-			sup->used = false;
+			sup->target_line = 0;
 		}
 		while (p < end && (*p == ',' || is_space(*p)))
 			p++;
@@ -73,8 +76,8 @@ static void parse_directive(struct conf_file *cf, const char *p, const char *end
 void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t len, struct diags *dg)
 {
 	const char *p = text, *end = text + len;
-	const char *pending[CONF_MAX_IDS];
-	int npending = 0, pending_line = 0, line = 0;
+	size_t pending = 0;	/* line suppressions from here on apply to the next assignment */
+	int line = 0;
 	size_t para_off = 0, para_len = 0;	/* comment block of the current paragraph */
 
 	memset(cf, 0, sizeof(*cf));
@@ -109,6 +112,8 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 		if (raw_len > CONF_LINE_MAX) {
 			struct diag *d = finding(dg, "TT101", cf->path, line, 1, SEV_ERROR, "");
 
+			if (!dg)
+				continue;
 			free(d->msg);
 			d->msg = xasprintf("line is %zu bytes long, over the %d tcptune reads; no sysctl value is that long",
 					   raw_len, CONF_LINE_MAX);
@@ -128,8 +133,7 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 			if (!para_len)
 				para_off = (size_t)(s - text);
 			para_len = (size_t)(le - text) - para_off;
-			parse_directive(cf, s + 1, le, line, (int)(s - ls) + 1 + (line == 1 && cf->bom ? 0 : 0),
-					pending, &npending, &pending_line, dg);
+			parse_directive(cf, s + 1, le, line, (int)(s - ls) + 1, dg);
 			continue;
 		}
 		if (*s == '-') {
@@ -202,15 +206,13 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 		}
 		a->value = arena_strndup(&cf->arena, v, (size_t)(ve - v));
 		a->vcol = (int)(v - ls) + 1;
-		if (npending) {
-			memcpy(a->disabled, pending, (size_t)npending * sizeof(*pending));
-			a->ndisabled = npending;
-			a->disable_line = pending_line;
-			npending = 0;
-		}
+		for (; pending < cf->nsup; pending++)
+			if (!cf->sup[pending].file_wide)
+				cf->sup[pending].target_line = line;
 		cf->n++;
 		if (!a->exclude && !*a->value)
-			finding(dg, "TT102", cf->path, line, a->col, SEV_WARNING, "");
+			finding(dg, "TT102", cf->path, line, a->vcol, SEV_WARNING,
+				"empty value: the write is a no-op, so this line sets nothing");
 	}
 }
 
@@ -227,42 +229,4 @@ char *conf_comment(const struct conf_file *cf, const struct conf_assign *a)
 	if (!a->comment_len)
 		return NULL;
 	return xstrndup(cf->text + a->comment_off, a->comment_len);
-}
-
-static bool mark_used(struct conf_file *cf, const char *id, int line, bool file_wide)
-{
-	size_t i;
-	bool hit = false;
-
-	for (i = 0; i < cf->nsup; i++) {
-		struct conf_suppression *s = &cf->sup[i];
-
-		if (s->file_wide != file_wide || strcmp(s->id, id) != 0)
-			continue;
-		if (!file_wide && s->line != line)
-			continue;
-		s->used = true;
-		hit = true;
-	}
-	return hit;
-}
-
-bool conf_suppressed(struct conf_file *cf, struct conf_assign *a, const char *id)
-{
-	int i;
-
-	for (i = 0; i < a->ndisabled; i++)
-		if (strcmp(a->disabled[i], id) == 0)
-			return mark_used(cf, id, a->disable_line, false);
-	return mark_used(cf, id, 0, true);
-}
-
-bool conf_suppressed_line(struct conf_file *cf, int line, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cf->n; i++)
-		if (cf->a[i].line == line)
-			return conf_suppressed(cf, &cf->a[i], id);
-	return mark_used(cf, id, 0, true);
 }

@@ -17,7 +17,6 @@
 #include "util.h"
 
 #define CONF_LINE_MAX 4096	/* longer lines are reported, not read */
-#define CONF_MAX_IDS 16
 
 struct conf_assign {
 	const char *key;	/* normalised (dots), or the raw key when invalid */
@@ -29,16 +28,13 @@ struct conf_assign {
 	int line, col, vcol;	/* 1-based; col of the key, vcol of the value */
 	/* comment lines of the paragraph above (offsets in the file text) */
 	size_t comment_off, comment_len;
-	const char *disabled[CONF_MAX_IDS];	/* "# tcptune: disable=" ids */
-	int ndisabled;
-	int disable_line;	/* where that comment was */
 };
 
 struct conf_suppression {
 	const char *id;
-	int line, col;
-	bool file_wide;
-	bool used;
+	int line, col;		/* where the comment is */
+	bool file_wide;		/* disable-file= */
+	int target_line;	/* disable=: the next assignment's line (0: none follows) */
 };
 
 struct conf_file {
@@ -63,9 +59,5 @@ void conf_free(struct conf_file *cf);
 
 /* The comment block above an assignment as a NUL-terminated copy (caller frees), or NULL. */
 char *conf_comment(const struct conf_file *cf, const struct conf_assign *a);
-
-/* Is rule id suppressed for assignment a (marks the suppression used)? */
-bool conf_suppressed(struct conf_file *cf, struct conf_assign *a, const char *id);
-bool conf_suppressed_line(struct conf_file *cf, int line, const char *id);
 
 #endif

@@ -50,3 +50,15 @@ void host_probe(struct host *h)
 			 procfs_mode("net.core.netdev_max_backlog", &mode) == -ENOENT;
 	h->hz = config_hz(h->release);
 }
+
+unsigned long long host_mem_kib(void)
+{
+	unsigned long long kib = 0;
+	char *buf = NULL, *p;
+	size_t len;
+
+	if (read_file("/proc/meminfo", 1 << 20, &buf, &len) == 0 && (p = strstr(buf, "MemTotal:")))
+		kib = strtoull(p + strlen("MemTotal:"), NULL, 10);
+	free(buf);
+	return kib;
+}

@@ -18,6 +18,9 @@ struct host {
 	int hz;			/* CONFIG_HZ, or 0 when unknown */
 };
 
+/* MemTotal from /proc/meminfo in KiB, or 0. */
+unsigned long long host_mem_kib(void);
+
 /* Probe the running system; the /proc/sys part goes through procfs. */
 void host_probe(struct host *h);
 

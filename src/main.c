@@ -25,6 +25,8 @@ static int cmd_version(int argc, char **argv);
 static const struct command commands[] = {
 	{ "plan", cmd_plan, true, "show what a profile would change on this kernel, and why" },
 	{ "explain", cmd_explain, true, "what a knob really does, with its kernel facts" },
+	{ "lint", cmd_lint, true, "check sysctl.conf and sysctl.d files, for people and CI" },
+	{ "rules", cmd_rules, true, "list the rules lint and plan apply, or explain one" },
 	{ "profiles", cmd_profiles, true, "list built-in and user profiles" },
 	{ "profile", cmd_profile, true, "show a resolved profile, or validate profile files" },
 	{ "selfcheck", cmd_selfcheck, true, "validate the catalog, rules and profiles" },

@@ -22,6 +22,8 @@ char *sysview_absent_reason(const struct sysview *sv, const struct knob *k, cons
 	if (k && k->removed && sv->kernel.known && !kver_parse(k->removed, &v) && kver_cmp(&sv->kernel, &v) >= 0)
 		return xasprintf("removed in Linux %s; this kernel is %d.%d", k->removed,
 				 sv->kernel.major, sv->kernel.minor);
+	if (k && k->obsolete)
+		return xstrdup("obsolete: this key does not exist on current kernels");
 	if (k && k->added && sv->kernel.known && !kver_parse(k->added, &v) && kver_cmp(&sv->kernel, &v) < 0)
 		return xasprintf("added in Linux %s; this kernel is %d.%d", k->added,
 				 sv->kernel.major, sv->kernel.minor);

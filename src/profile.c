@@ -214,6 +214,10 @@ static int load_setting(struct profile_set *ps, struct ydoc *d, struct profile *
 		ydiag(d, kn, SEV_ERROR, "%s was removed in Linux %s; `sysctl -p` fails on it", key, k->removed);
 		return -EINVAL;
 	}
+	if (k->obsolete) {
+		ydiag(d, kn, SEV_ERROR, "%s does not exist on current kernels; `sysctl -p` fails on it", key);
+		return -EINVAL;
+	}
 	if (k->access == ACC_RO) {
 		ydiag(d, kn, SEV_ERROR, "%s is read-only: the kernel refuses writes", key);
 		return -EINVAL;

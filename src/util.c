@@ -365,3 +365,68 @@ out:
 		sb_release(&sb);
 	return ret;
 }
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;	/* FNV-1a */
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+void *strmap_get(const struct strmap *m, const char *key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	for (i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->slots[i].key)
+			return NULL;
+		if (strcmp(m->slots[i].key, key) == 0)
+			return m->slots[i].val;
+	}
+}
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->n = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			strmap_put(m, old.slots[i].key, old.slots[i].val);
+	free(old.slots);
+}
+
+void *strmap_put(struct strmap *m, const char *key, void *val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 4 > m->cap * 3)
+		strmap_grow(m);
+	for (i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->slots[i].key) {
+			m->slots[i].key = key;
+			m->slots[i].val = val;
+			m->n++;
+			return NULL;
+		}
+		if (strcmp(m->slots[i].key, key) == 0) {
+			void *prev = m->slots[i].val;
+
+			m->slots[i].val = val;
+			return prev;
+		}
+	}
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}

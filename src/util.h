@@ -80,4 +80,21 @@ bool kver_string_valid(const char *s);
 /* Read a whole regular file; -errno on failure. *len excludes the NUL added. */
 int read_file(const char *path, size_t limit, char **out, size_t *len);
 
+
+/* A string-keyed hash map (open addressing); keys are not copied. */
+struct strmap_slot {
+	const char *key;
+	void *val;
+};
+struct strmap {
+	struct strmap_slot *slots;
+	size_t n, cap;
+};
+void *strmap_get(const struct strmap *m, const char *key);
+/* Insert or replace; returns the previous value or NULL. */
+void *strmap_put(struct strmap *m, const char *key, void *val);
+void strmap_free(struct strmap *m);
+#define strmap_foreach(m, s) \
+	for ((s) = (m)->slots; (m)->slots && (s) < (m)->slots + (m)->cap; (s)++) if ((s)->key)
+
 #endif

@@ -326,6 +326,14 @@ def check_schema_logic(v):
                k(type="int", strings=["bbr"], drop=["bits"]), False)
         expect(kv, "knobs schema rejects bits on a non-bitmask entry",
                k(type="int"), False)
+        expect(kv, "knobs schema accepts a ulong vector element type",
+               k(type="vector", fields=3, elem="ulong", drop=["bits"]), True)
+        expect(kv, "knobs schema rejects elem on a non-vector entry",
+               k(type="ulong", elem="ulong", drop=["bits"]), False)
+        expect(kv, "knobs schema accepts obsolete: true",
+               k(obsolete=True), True)
+        expect(kv, "knobs schema rejects obsolete together with removed",
+               k(obsolete=True, removed="4.12"), False)
         expect(kv, "knobs schema rejects an unquoted version (float 4.1)",
                k(added=4.1), False)
         expect(kv, "knobs schema rejects a summary over 100 characters",
@@ -342,6 +350,17 @@ def check_schema_logic(v):
                k(default=1), False)
         expect(kv, "knobs schema rejects unverified naming a non-field",
                k(unverified=["colour"]), False)
+    pv = v.get("profile")
+    if pv is not None:
+        base = {"name": "edge", "description": "d", "extends": "web-frontend"}
+        expect(pv, "profile schema accepts an empty settings: (extends only)",
+               variant(base, settings=None), True)
+        expect(pv, "profile schema accepts vector bounds as a string",
+               variant(base, settings={"net.ipv4.tcp_rmem": {
+                   "at_least": "4096 131072 33554432", "why": "w"}}), True)
+        expect(pv, "profile schema rejects an octal-looking bound 010",
+               variant(base, settings={"net.ipv4.tcp_rmem": {
+                   "at_least": "4096 010 33554432", "why": "w"}}), False)
     if rv is not None:
         r = lambda **kw: {"rules": [variant(RULE, **kw)]}
         expect(rv, "rules schema accepts a nested when condition", r(), True)

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "resolve.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Directories in priority order, relative to root; procps also reads /lib. */
+static const struct {
+	const char *dir;
+	unsigned dialects;
+} dirs[] = {
+	{ "etc/sysctl.d", DIALECT_SYSTEMD | DIALECT_PROCPS },
+	{ "run/sysctl.d", DIALECT_SYSTEMD | DIALECT_PROCPS },
+	{ "usr/local/lib/sysctl.d", DIALECT_SYSTEMD | DIALECT_PROCPS },
+	{ "usr/lib/sysctl.d", DIALECT_SYSTEMD | DIALECT_PROCPS },
+	{ "lib/sysctl.d", DIALECT_SYSTEMD | DIALECT_PROCPS },
+};
+
+struct cand {
+	char *name;
+	char *rel;		/* path relative to root */
+	unsigned dialects;	/* who loads it (0: shadowed or masked for both) */
+	bool masked;
+};
+
+static int open_in_root(int rootfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOCTTY),
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+
+	if (fd < 0 && errno == ENOSYS) {
+		/* pre-5.6 kernel: refuse every symlink rather than follow one out */
+		fd = openat(rootfd, rel, flags | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+	}
+	return fd < 0 ? -errno : (int)fd;
+}
+
+static char *display_path(const char *root, const char *rel)
+{
+	if (strcmp(root, "/") == 0)
+		return xasprintf("/%s", rel);
+	return xasprintf("%s%s%s", root, str_endswith(root, "/") ? "" : "/", rel);
+}
+
+/* Masked: a symlink to /dev/null or an empty file (systemd's null_or_empty). */
+static bool is_mask(int dfd, const char *name)
+{
+	char target[64];
+	struct stat st;
+	ssize_t n = readlinkat(dfd, name, target, sizeof(target) - 1);
+
+	if (n > 0) {
+		target[n] = '\0';
+		if (strcmp(target, "/dev/null") == 0)
+			return true;
+	}
+	return fstatat(dfd, name, &st, 0) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cand *)a)->name, ((const struct cand *)b)->name);
+}
+
+static void add_winner(struct resolution *r, struct rwin *w, const struct conf_assign *a, const char *path)
+{
+	w->value = arena_strdup(&r->arena, a->value);
+	w->path = path;
+	w->line = a->line;
+	w->col = a->col;
+}
+
+void resolution_add(struct resolution *r, const struct conf_file *cf, unsigned dialects)
+{
+	const char *path = arena_strdup(&r->arena, cf->path);
+	size_t i;
+
+	if (dialects & DIALECT_SYSTEMD) {
+		GROW(r->sd_files, r->cap_sd, r->n_sd + 1);
+		r->sd_files[r->n_sd++] = path;
+	}
+	if (dialects & DIALECT_PROCPS) {
+		GROW(r->pp_files, r->cap_pp, r->n_pp + 1);
+		r->pp_files[r->n_pp++] = path;
+	}
+	for (i = 0; i < cf->n; i++) {
+		const struct conf_assign *a = &cf->a[i];
+		struct rkey *k;
+
+		if (a->glob || a->exclude) {
+			struct rglob *g;
+
+			GROW(r->globs, r->capglobs, r->nglobs + 1);
+			g = &r->globs[r->nglobs++];
+			g->pattern = arena_strdup(&r->arena, a->key);
+			g->value = arena_strdup(&r->arena, a->value);
+			g->path = path;
+			g->line = a->line;
+			g->exclude = a->exclude;
+			continue;
+		}
+		if (!a->key_valid)
+			continue;
+		k = strmap_get(&r->keys, a->key);
+		if (!k) {
+			k = arena_alloc(&r->arena, sizeof(*k));
+			k->key = arena_strdup(&r->arena, a->key);
+			strmap_put(&r->keys, k->key, k);
+		}
+		if (dialects & DIALECT_SYSTEMD) {
+			if (k->sd.path)
+				k->sd_prev = k->sd;
+			add_winner(r, &k->sd, a, path);
+		}
+		if (dialects & DIALECT_PROCPS)
+			add_winner(r, &k->pp, a, path);
+	}
+}
+
+const struct rkey *resolution_find(const struct resolution *r, const char *key)
+{
+	return strmap_get(&r->keys, key);
+}
+
+void resolution_free(struct resolution *r)
+{
+	strmap_free(&r->keys);
+	free(r->globs);
+	free(r->sd_files);
+	free(r->pp_files);
+	arena_free(&r->arena);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Read a regular file under root; -errno with a diagnostic on failure. */
+static int load_file(int rootfd, const char *rel, const char *shown, bool optional, char **buf,
+		     size_t *len, struct stat *st, struct diags *dg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	int fd, ret = 0;
+
+	/* O_NONBLOCK: a FIFO planted in the tree must not hang the run */
+	fd = open_in_root(rootfd, rel, O_RDONLY | O_NONBLOCK);
+	if (fd < 0) {
+		if (optional && fd == -ENOENT)
+			return fd;
+		diag_add(dg, SEV_ERROR, shown, 0, 0, "cannot open: %s", strerror(-fd));
+		return fd;
+	}
+	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		diag_add(dg, SEV_ERROR, shown, 0, 0, "not a regular file: skipped");
+		ret = -EINVAL;
+		goto out;
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			diag_add(dg, SEV_ERROR, shown, 0, 0, "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;
+		if (sb.len + (size_t)n > RESOLVE_FILE_MAX) {
+			ret = -EFBIG;
+			diag_add(dg, SEV_ERROR, shown, 0, 0, "larger than %u MiB: skipped", RESOLVE_FILE_MAX >> 20);
+			goto out;
+		}
+		sb_addn(&sb, chunk, (size_t)n);
+	}
+	*len = sb.len;
+	*buf = sb_detach(&sb);
+out:
+	sb_release(&sb);
+	close(fd);
+	return ret;
+}
+
+struct seen {
+	dev_t dev;
+	ino_t ino;
+};
+
+static void process(int rootfd, const char *root, const char *rel, bool optional, unsigned dialects,
+		    struct resolution *r,
+		    resolve_file_fn fn, void *arg, struct seen **seen, size_t *nseen, size_t *capseen,
+		    struct diags *dg)
+{
+	char *shown = display_path(root, rel), *buf = NULL;
+	struct conf_file cf;
+	struct stat st;
+	size_t len = 0, i;
+	bool again = false;
+
+	if (load_file(rootfd, rel, shown, optional, &buf, &len, &st, dg))
+		goto out;
+	/* 99-sysctl.conf -> ../sysctl.conf: lint it once, count it for both loads */
+	for (i = 0; i < *nseen; i++)
+		again |= (*seen)[i].dev == st.st_dev && (*seen)[i].ino == st.st_ino;
+	if (!again) {
+		GROW(*seen, *capseen, *nseen + 1);
+		(*seen)[(*nseen)++] = (struct seen){ st.st_dev, st.st_ino };
+	}
+	conf_parse(&cf, shown, buf, len, again ? NULL : dg);
+	if (fn && !again)
+		fn(arg, &cf, dialects);
+	resolution_add(r, &cf, dialects);
+	conf_free(&cf);
+out:
+	free(buf);
+	free(shown);
+}
+
+int resolve_tree(const char *root, struct resolution *r, resolve_file_fn fn, void *arg, struct diags *dg)
+{
+	struct cand *c = NULL;
+	struct seen *seen = NULL;
+	size_t nc = 0, capc = 0, nseen = 0, capseen = 0, i, j;
+	int rootfd;
+
+	memset(r, 0, sizeof(*r));
+	rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return -errno;
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		int dfd = open_in_root(rootfd, dirs[i].dir, O_RDONLY | O_DIRECTORY);
+		struct dirent *de;
+		DIR *d;
+
+		if (dfd < 0) {
+			if (dfd != -ENOENT && dfd != -ENOTDIR) {
+				char *shown = display_path(root, dirs[i].dir);
+
+				diag_add(dg, SEV_ERROR, shown, 0, 0, "cannot open the directory: %s", strerror(-dfd));
+				free(shown);
+			}
+			continue;
+		}
+		d = fdopendir(dfd);
+		if (!d) {
+			close(dfd);
+			continue;
+		}
+		while ((de = readdir(d))) {
+			bool dup = false;
+
+			if (de->d_name[0] == '.' || !str_endswith(de->d_name, ".conf"))
+				continue;
+			for (j = 0; j < nc; j++)
+				dup |= strcmp(c[j].name, de->d_name) == 0;
+			if (dup)
+				continue;	/* a stronger directory has this name */
+			GROW(c, capc, nc + 1);
+			c[nc].name = xstrdup(de->d_name);
+			c[nc].rel = xasprintf("%s/%s", dirs[i].dir, de->d_name);
+			c[nc].masked = is_mask(dirfd(d), de->d_name);
+			c[nc].dialects = c[nc].masked ? 0 : dirs[i].dialects;
+			nc++;
+		}
+		closedir(d);
+	}
+	if (nc > 1)
+		qsort(c, nc, sizeof(*c), cand_cmp);
+	for (i = 0; i < nc; i++)
+		if (c[i].dialects)
+			process(rootfd, root, c[i].rel, false, c[i].dialects, r, fn, arg, &seen, &nseen, &capseen, dg);
+	/* procps applies /etc/sysctl.conf last; systemd only through 99-sysctl.conf */
+	process(rootfd, root, "etc/sysctl.conf", true, DIALECT_PROCPS, r, fn, arg, &seen, &nseen, &capseen, dg);
+	for (i = 0; i < nc; i++) {
+		free(c[i].name);
+		free(c[i].rel);
+	}
+	free(c);
+	free(seen);
+	close(rootfd);
+	return 0;
+}
