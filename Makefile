@@ -20,13 +20,13 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wundef -Wvla
-ALL_CFLAGS := -std=gnu11 $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 
 # The pure core (no /proc/sys, no state): unit-tested without root.
 CORE := util value diag term yamldoc key catalog rules profile plan conffile resolve lint lintout
 # What touches the system, and the thin commands.
-SYS := procfs host caps app cmd_plan cmd_explain cmd_profiles cmd_selfcheck cmd_lint cmd_rules
+SYS := procfs host caps state txn app cmd_apply cmd_plan cmd_explain cmd_profiles cmd_selfcheck cmd_lint cmd_rules
 CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
 

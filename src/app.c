@@ -9,7 +9,9 @@
 
 #include "embedded.h"
 #include "procfs.h"
+#include "state.h"
 #include "term.h"
+#include "txn.h"
 
 #define DATA_MAX_BYTES (4 << 20)
 
@@ -44,11 +46,11 @@ int usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "tcptune %s: ", cmd);
+	fprintf(stderr, "tcptune%s%s: ", *cmd ? " " : "", cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'tcptune %s --help'.\n", cmd);
+	fprintf(stderr, "\nTry 'tcptune %s%s--help'.\n", cmd, *cmd ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -62,6 +64,9 @@ int app_common_option(const char *cmd, int c, const char *arg)
 		return 1;
 	case OPT_CONFIG_DIR:
 		app.config_dir = arg;
+		return 1;
+	case OPT_STATE_DIR:
+		app.state_dir = arg;
 		return 1;
 	case OPT_COLOR:
 		if (color_mode_parse(arg, &m)) {
@@ -209,8 +214,14 @@ static bool pf_dir_exists(void *ctx, const char *prefix)
 	return procfs_dir_exists(prefix);
 }
 
-void app_sysview(struct sysview *sv)
+int app_sysview(struct sysview *sv)
 {
+	int r = procfs_check_root();
+
+	if (r) {
+		errorf("cannot open %s: %s", procfs_root(), strerror(-r));
+		return r;
+	}
 	if (!app.probed) {
 		host_probe(&app.host);
 		app.probed = true;
@@ -222,6 +233,31 @@ void app_sysview(struct sysview *sv)
 	sv->kernel = app.host.kver;
 	sv->child_netns = app.host.child_netns;
 	sv->hz = app.host.hz;
+	return 0;
+}
+
+const char *app_state_dir(void)
+{
+	const char *env = getenv("TCPTUNE_STATE_DIR");
+
+	if (app.state_dir)
+		return app.state_dir;
+	return env && *env ? env : STATE_DEFAULT_DIR;
+}
+
+void app_warn_pending(void)
+{
+	struct state st;
+	char err[256], *id;
+
+	if (state_open(&st, app_state_dir(), false, err, sizeof(err)))
+		return;
+	id = txn_find_pending(&st);
+	if (id)
+		warnf("transaction %s did not finish (tcptune was interrupted while applying): the machine may be half-tuned; run `tcptune rollback` to restore the state before it",
+		      id);
+	free(id);
+	state_close(&st);
 }
 
 void app_free(void)
@@ -234,8 +270,12 @@ void app_free(void)
 
 void print_wrapped(FILE *f, const char *text, int indent, int width)
 {
+	print_wrapped_at(f, text, indent, width, 0);
+}
+
+void print_wrapped_at(FILE *f, const char *text, int indent, int width, int col)
+{
 	const char *p = text;
-	int col = 0;
 
 	while (*p) {
 		const char *w;
@@ -267,7 +307,7 @@ void print_wrapped(FILE *f, const char *text, int indent, int width)
 		if (col == 0) {
 			fprintf(f, "%*s", indent, "");
 			col = indent;
-		} else {
+		} else if (col > indent || text != p) {
 			fputc(' ', f);
 			col++;
 		}
@@ -306,14 +346,4 @@ json_t *json_str_or_null(const char *s)
 	j = json_string(copy);
 	free(copy);
 	return j ? j : json_null();
-}
-
-char *conf_form(const char *canonical)
-{
-	char *s = xstrdup(canonical), *p;
-
-	for (p = s; *p; p++)
-		if (*p == '\t')
-			*p = ' ';
-	return s;
 }

@@ -21,6 +21,7 @@
 
 struct app {
 	const char *config_dir;
+	const char *state_dir;	/* --state-dir, $TCPTUNE_STATE_DIR, or /var/lib/tcptune */
 	const char *profile_dir;
 	struct catalog cat;
 	struct ruleset rules;
@@ -37,6 +38,7 @@ enum {
 	OPT_CONFIG_DIR,
 	OPT_COLOR,
 	OPT_PROFILE_DIR,
+	OPT_STATE_DIR,
 	OPT_FORMAT,
 	OPT_DETAILED_EXITCODE,
 	OPT_FIRST_COMMAND_OPT,
@@ -46,6 +48,7 @@ enum {
 	{ "config-dir", required_argument, NULL, OPT_CONFIG_DIR }, \
 	{ "color", required_argument, NULL, OPT_COLOR }, \
 	{ "colour", required_argument, NULL, OPT_COLOR }, \
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR }, \
 	{ "help", no_argument, NULL, 'h' }
 
 /*
@@ -60,18 +63,22 @@ void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Load catalog and rules once; prints problems; 0 or -EINVAL. */
 int app_load(void);
-/* Probe the running kernel once and build a sysview over procfs. */
-void app_sysview(struct sysview *sv);
+/* Probe the running kernel once and build a sysview over procfs; prints why and returns -errno if /proc/sys cannot be opened. */
+int app_sysview(struct sysview *sv);
 void app_free(void);
+/* The state directory in use. */
+const char *app_state_dir(void);
+/* Warn on stderr if an interrupted transaction is pending (quietly does nothing otherwise). */
+void app_warn_pending(void);
 
 enum out_format { FMT_TEXT = 1, FMT_JSON = 2, FMT_YAML = 4 };
 int format_parse(const char *cmd, const char *s, unsigned allowed, enum out_format *f);
 
 /* Output helpers. */
 void print_wrapped(FILE *f, const char *text, int indent, int width);
+/* The same, continuing a line already at column col (a label or "  - " printed before). */
+void print_wrapped_at(FILE *f, const char *text, int indent, int width, int col);
 int json_print(json_t *root);	/* steals root; 0 or -EIO */
 json_t *json_str_or_null(const char *s);
-/* Conf form of a canonical value: tabs become single spaces (caller frees). */
-char *conf_form(const char *canonical);
 
 #endif

@@ -11,4 +11,16 @@
  */
 int caps_drop_all(void);
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/capability.h>
+
+/*
+ * Which of the n capabilities are not in the effective set: their names
+ * go to missing ("cap_net_admin, cap_sys_admin"). Returns how many.
+ */
+int caps_missing(const cap_value_t *need, int n, char *missing, size_t len);
+/* Keep only these capabilities (effective and permitted); drop the rest everywhere. */
+int caps_limit(const cap_value_t *keep, int n);
+
 #endif

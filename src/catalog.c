@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "key.h"
 #include "yamldoc.h"
 
 static const char *const knob_fields[] = {
@@ -70,34 +71,18 @@ static int name_index(const char *s, const char *const *names, size_t n)
 	return -1;
 }
 
-/* Sysctl key syntax for catalog and profile keys: segments of name chars. */
-static bool key_syntax_ok(const char *key, bool allow_pattern)
+/* A catalog key: a valid sysctl key, where a segment may be <iface>. */
+static bool key_syntax_ok(const char *key)
 {
-	const char *p = key, *seg = key;
+	char *copy = xstrdup(key), *p;
+	bool ok;
 
-	if (!*key)
-		return false;
-	for (;; p++) {
-		if (*p == '.' || !*p) {
-			size_t len = (size_t)(p - seg);
-
-			if (len == 0)
-				return false;
-			if (allow_pattern && len == 7 && strncmp(seg, "<iface>", 7) == 0)
-				;
-			else if (len == 2 && strncmp(seg, "..", 2) == 0)
-				return false;
-			if (!*p)
-				return true;
-			seg = p + 1;
-			continue;
-		}
-		if (allow_pattern && (*p == '<' || *p == '>'))
-			continue;
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '-' || *p == '/'))
-			return false;
-	}
+	/* "<iface>" stands for one interface name: check it as one */
+	while ((p = strstr(copy, "<iface>")))
+		memcpy(p, "iface__", 7);
+	ok = key_valid(copy);
+	free(copy);
+	return ok;
 }
 
 static int load_strv(struct catalog *c, struct ydoc *d, yaml_node_t *n, const char *what, struct strv *out)
@@ -253,7 +238,7 @@ static void catalog_insert(struct catalog *c, struct knob *k)
 }
 
 /* Check a default or history value against the knob's own type and bounds. */
-static void check_default(struct ydoc *d, yaml_node_t *n, const struct knob *k, const char *text)
+static int check_default(struct ydoc *d, yaml_node_t *n, const struct knob *k, const char *text)
 {
 	struct value v;
 	char err[256];
@@ -267,6 +252,7 @@ static void check_default(struct ydoc *d, yaml_node_t *n, const struct knob *k, 
 	if (st != VS_OK)
 		ydiag(d, n, SEV_ERROR, "default '%s' of %s is not a valid value: %s", text, k->key, err);
 	value_free(&v);
+	return st == VS_OK ? 0 : -EINVAL;
 }
 
 static int load_knob(struct catalog *c, struct ydoc *d, yaml_node_t *e)
@@ -290,7 +276,7 @@ static int load_knob(struct catalog *c, struct ydoc *d, yaml_node_t *e)
 			ydiag(d, e, SEV_ERROR, "a knob entry needs 'key'");
 		return -EINVAL;
 	}
-	if (!key_syntax_ok(s, true)) {
+	if (!key_syntax_ok(s)) {
 		ydiag(d, v, SEV_ERROR, "'%s' is not a valid sysctl key", s);
 		return -EINVAL;
 	}
@@ -421,8 +407,8 @@ static int load_knob(struct catalog *c, struct ydoc *d, yaml_node_t *e)
 		ydiag(d, ymap_get(d, e, "sources"), SEV_ERROR, "%s: cite at least one source", k->key);
 		err = -EINVAL;
 	}
-	if (!err && k->def)
-		check_default(d, ymap_get(d, e, "default"), k, k->def);
+	if (!err && k->def && check_default(d, ymap_get(d, e, "default"), k, k->def))
+		err = -EINVAL;
 	if (err)
 		return err;
 	catalog_insert(c, k);

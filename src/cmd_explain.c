@@ -34,13 +34,14 @@ struct current {
 	char *why;	/* why absent, when -ENOENT */
 };
 
-static void read_current(const struct knob *k, const char *key, struct current *cur)
+static int read_current(const struct knob *k, const char *key, struct current *cur)
 {
 	struct sysview sv;
 	char *raw = NULL;
 
 	memset(cur, 0, sizeof(*cur));
-	app_sysview(&sv);
+	if (app_sysview(&sv))
+		return -ENOENT;
 	cur->err = sv.read(sv.ctx, key, &raw);
 	if (!cur->err) {
 		struct value v = { 0 };
@@ -54,6 +55,7 @@ static void read_current(const struct knob *k, const char *key, struct current *
 		cur->why = sysview_absent_reason(&sv, k, key);
 	}
 	free(raw);
+	return 0;
 }
 
 static char *bounds_text(const struct bounds *b, enum vtype t, int hz)
@@ -173,8 +175,7 @@ static int explain_json(const struct knob *k, const char *key, const struct curr
 static void field(FILE *f, const char *label, const char *text)
 {
 	fprintf(f, "  %s%-14s%s ", term_c(f, TERM_BOLD), label, term_c(f, TERM_RESET));
-	fputs(text, f);
-	fputc('\n', f);
+	print_wrapped_at(f, text, 17, 80, 17);
 }
 
 static void heading(FILE *f, const char *title)
@@ -305,7 +306,7 @@ static void explain_text(const struct knob *k, const char *key, const struct cur
 		heading(f, "Myths");
 		for (i = 0; i < k->myths.n; i++) {
 			fputs("  - ", f);
-			print_wrapped(f, k->myths.v[i], 4, 80);
+			print_wrapped_at(f, k->myths.v[i], 4, 80, 4);
 		}
 	}
 	if (k->counters.n) {
@@ -365,7 +366,8 @@ int cmd_explain(int argc, char **argv)
 	if (app_load())
 		return EXIT_FAIL;
 	k = catalog_find(&app.cat, key);
-	read_current(k, key, &cur);
+	if (read_current(k, key, &cur))
+		return EXIT_FAIL;
 	if (!k && cur.err) {
 		const char *sugg = catalog_suggest(&app.cat, key);
 

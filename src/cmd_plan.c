@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "app.h"
 #include "commands.h"
+#include "state.h"
 #include "term.h"
 
 static const char plan_usage[] =
@@ -23,6 +26,8 @@ static const char plan_usage[] =
 	"  --detailed-exitcode     exit 0 when nothing would change, 2 when changes are\n"
 	"                          pending, 1 on error (drift checks in cron and CI)\n"
 	"  --profile-dir DIR       look for NAME.yaml in DIR first\n"
+	"  --no-record             as root, do not record the plan for `tcptune apply`\n"
+	"  --state-dir DIR         where the plan is recorded (default /var/lib/tcptune)\n"
 	"  --proc-sys DIR          read the kernel from DIR instead of /proc/sys\n"
 	"  --config-dir DIR        configuration directory (default: /etc/tcptune)\n"
 	"  --color auto|always|never\n"
@@ -218,6 +223,26 @@ int resolve_profile_arg(const char *cmd, const char *arg, struct profile_set *ps
 	return 0;
 }
 
+/* As root, keep the plan so `tcptune apply` can apply exactly it later. */
+static void record_plan(const struct profile *p, const struct plan *pl)
+{
+	struct state st;
+	char err[512];
+	json_t *rec;
+	int r;
+
+	if (state_open(&st, app_state_dir(), true, err, sizeof(err))) {
+		warnf("the plan was not recorded: %s", err);
+		return;
+	}
+	rec = plan_record_json(p, pl);
+	r = state_save_plan(&st, rec);
+	if (r)
+		warnf("the plan was not recorded in %s: %s", st.path, strerror(-r));
+	json_decref(rec);
+	state_close(&st);
+}
+
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -225,21 +250,26 @@ int cmd_plan(int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED_EXITCODE },
 		{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
+		{ "no-record", no_argument, NULL, OPT_FIRST_COMMAND_OPT },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum out_format fmt = FMT_TEXT;
-	bool detailed = false;
+	bool detailed = false, record = true;
 	struct profile_set ps;
 	struct profile p;
 	struct sysview sv;
 	struct plan pl;
-	int c, r, ret;
+	int c, r, ret, usage;
 
+	/* with --detailed-exitcode, 2 means "changes pending": every error is 1 */
+	for (c = 1; c < argc && strcmp(argv[c], "--"); c++)
+		detailed |= strcmp(argv[c], "--detailed-exitcode") == 0;
+	usage = detailed ? EXIT_FAIL : EXIT_USAGE;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		r = app_common_option("plan", c, optarg);
 		if (r < 0)
-			return EXIT_USAGE;
+			return usage;
 		if (r)
 			continue;
 		switch (c) {
@@ -248,7 +278,7 @@ int cmd_plan(int argc, char **argv)
 			return EXIT_OK;
 		case OPT_FORMAT:
 			if (format_parse("plan", optarg, FMT_TEXT | FMT_JSON, &fmt))
-				return EXIT_USAGE;
+				return usage;
 			break;
 		case OPT_DETAILED_EXITCODE:
 			detailed = true;
@@ -256,15 +286,18 @@ int cmd_plan(int argc, char **argv)
 		case OPT_PROFILE_DIR:
 			app.profile_dir = optarg;
 			break;
+		case OPT_FIRST_COMMAND_OPT:
+			record = false;
+			break;
 		default:
-			return usage_error("plan", "unknown option");
+			usage_error("plan", "unknown option");
+			return usage;
 		}
 	}
-	/* with --detailed-exitcode, 2 means "changes pending": errors are 1 */
 	if (optind != argc - 1) {
 		usage_error("plan", optind == argc ? "which profile? (`tcptune profiles` lists them)" :
 				    "one profile at a time");
-		return detailed ? EXIT_FAIL : EXIT_USAGE;
+		return usage;
 	}
 	if (app_load())
 		return EXIT_FAIL;
@@ -273,8 +306,14 @@ int cmd_plan(int argc, char **argv)
 		profile_set_free(&ps);
 		return detailed ? EXIT_FAIL : r;
 	}
-	app_sysview(&sv);
+	if (app_sysview(&sv)) {
+		free(p.settings);
+		profile_set_free(&ps);
+		return EXIT_FAIL;
+	}
 	plan_compute(&p, &app.cat, &app.rules, &sv, &pl);
+	if (record && geteuid() == 0)
+		record_plan(&p, &pl);
 	if (fmt == FMT_JSON)
 		ret = plan_json(&p, &pl) ? EXIT_FAIL : EXIT_OK;
 	else

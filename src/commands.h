@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "plan.h"
 #include "profile.h"
 
 int cmd_plan(int argc, char **argv);
@@ -16,6 +17,10 @@ int cmd_profile(int argc, char **argv);
 int cmd_selfcheck(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Shared by commands that show profiles and plans. */
 int resolve_profile_arg(const char *cmd, const char *arg, struct profile_set *ps, struct profile *p);
@@ -23,5 +28,6 @@ json_t *profile_header_json(const struct profile *p);
 json_t *kernel_json(void);
 json_t *findings_json(const struct diags *d);
 void print_kernel_line(FILE *f);
+json_t *plan_record_json(const struct profile *p, const struct plan *pl);
 
 #endif

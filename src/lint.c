@@ -120,7 +120,8 @@ static void check_value(struct lint *l, struct conf_file *cf, const struct conf_
 	}
 	if (st == VS_RANGE) {
 		report(l, "TT303", -1, cf->path, a->line, a->vcol, a->key,
-		       "%s = %s: %s; the write fails with EINVAL at boot and the old value stays", a->key, a->value, err);
+		       "%s = %s: %s%s; the write fails with EINVAL at boot and the old value stays", a->key, a->value,
+		       err, notes.octal ? " (a leading zero makes the kernel read the number as octal)" : "");
 		goto out;
 	}
 	if (st != VS_OK)
@@ -256,8 +257,21 @@ static void check_glob(struct lint *l, struct conf_file *cf, const struct conf_a
 	bool hit = false;
 
 	/* without the target machine, match against the catalog's keys */
-	for (i = 0; i < l->cat->n && !hit; i++)
-		hit = !l->cat->knobs[i]->pattern && fnmatch(a->key, l->cat->knobs[i]->key, 0) == 0;
+	for (i = 0; i < l->cat->n && !hit; i++) {
+		const struct knob *k = l->cat->knobs[i];
+
+		if (k->pattern) {
+			/* net.ipv4.conf.<iface>.rp_filter stands for ...conf.all.rp_filter and friends */
+			char *all = xstrdup(k->key), *p = strstr(all, "<iface>");
+
+			memmove(p + 3, p + 7, strlen(p + 7) + 1);
+			memcpy(p, "all", 3);
+			hit = fnmatch(a->key, all, 0) == 0;
+			free(all);
+		} else {
+			hit = fnmatch(a->key, k->key, 0) == 0;
+		}
+	}
 	if (!hit && l->opt.running) {
 		/* on this machine: net.ipv4.conf.*.rp_filter matches real interfaces */
 		char *dir = xstrdup(a->key), *dot = strrchr(dir, '.');

@@ -25,6 +25,10 @@ static int cmd_version(int argc, char **argv);
 static const struct command commands[] = {
 	{ "plan", cmd_plan, true, "show what a profile would change on this kernel, and why" },
 	{ "explain", cmd_explain, true, "what a knob really does, with its kernel facts" },
+	{ "apply", cmd_apply, false, "apply a profile (or the recorded plan) as one transaction" },
+	{ "rollback", cmd_rollback, false, "undo an applied transaction exactly" },
+	{ "verify", cmd_verify, true, "check the kernel and boot files still match what was applied" },
+	{ "history", cmd_history, false, "list transactions" },
 	{ "lint", cmd_lint, true, "check sysctl.conf and sysctl.d files, for people and CI" },
 	{ "rules", cmd_rules, true, "list the rules lint and plan apply, or explain one" },
 	{ "profiles", cmd_profiles, true, "list built-in and user profiles" },
@@ -148,6 +152,9 @@ int main(int argc, char **argv)
 			/* not fatal: without capabilities to drop, there is nothing to lose */
 			warnf("could not drop capabilities: %s", strerror(-r));
 	}
+	/* an interrupted apply must be noticed by whatever runs next */
+	if (c->fn != cmd_help && c->fn != cmd_version && c->fn != cmd_rollback)
+		app_warn_pending();
 	ret = c->fn(argc - i, argv + i);
 	app_free();
 	fflush(stdout);

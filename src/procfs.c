@@ -43,6 +43,13 @@ static int get_root_fd(void)
 	return root_fd;
 }
 
+int procfs_check_root(void)
+{
+	int fd = get_root_fd();
+
+	return fd < 0 ? fd : 0;
+}
+
 static int open_key(const char *key, int flags)
 {
 	char path[KEY_MAX + 1];

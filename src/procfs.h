@@ -16,6 +16,8 @@
 void procfs_set_root(const char *dir);
 const char *procfs_root(void);
 void procfs_close(void);
+/* Can the root be opened? 0 or -errno (a missing --proc-sys DIR is an error, not "every key absent"). */
+int procfs_check_root(void);
 
 /* Read a key's value without the trailing newline. 0 or -errno. */
 int procfs_read(const char *key, char **value);

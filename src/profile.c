@@ -138,6 +138,13 @@ static int check_value(struct ydoc *d, yaml_node_t *n, const struct knob *k, con
 		ret = -EINVAL;
 		goto out;
 	}
+	/* profiles are written by hand and read by editors: one spelling only */
+	if (k->type == VT_VECTOR && (strstr(text, "  ") || strchr(text, '\t') || text[0] == ' ' ||
+				     text[strlen(text) - 1] == ' ')) {
+		ydiag(d, n, SEV_ERROR, "%s: separate the numbers of '%s' with single spaces", key, text);
+		ret = -EINVAL;
+		goto out;
+	}
 	if (notes.octal)
 		ydiag(d, n, SEV_WARNING, "%s: '%s' has a leading zero, so the kernel reads it as octal; write it without the zero",
 		      key, text);
@@ -194,6 +201,11 @@ static int load_setting(struct profile_set *ps, struct ydoc *d, struct profile *
 		return -EINVAL;
 	if (key_normalize(raw, key, sizeof(key))) {
 		ydiag(d, kn, SEV_ERROR, "'%s' is not a valid sysctl key", raw);
+		return -EINVAL;
+	}
+	if (profile_setting(p, key)) {
+		/* "net/core/somaxconn" and "net.core.somaxconn" are the same key */
+		ydiag(d, kn, SEV_ERROR, "'%s' is set twice in this profile", key);
 		return -EINVAL;
 	}
 	k = catalog_find(cat, key);
@@ -334,7 +346,7 @@ int profile_parse(struct profile_set *ps, const char *file, const char *buf, siz
 {
 	struct ydoc d;
 	yaml_node_t *root, *v;
-	yaml_node_pair_t *pair, *q;
+	yaml_node_pair_t *pair;
 	const char *s;
 	int err;
 
@@ -402,24 +414,9 @@ int profile_parse(struct profile_set *ps, const char *file, const char *buf, siz
 		err = -EINVAL;
 		goto out;
 	}
-	for (pair = ymap_begin(v); pair < ymap_end(v); pair++) {
-		yaml_node_t *kn = ydoc_node(&d, pair->key);
-		const char *k1 = ynode_scalar(kn);
-		bool dup = false;
-
-		for (q = ymap_begin(v); q < pair && k1; q++) {
-			const char *k2 = ynode_scalar(ydoc_node(&d, q->key));
-
-			dup |= k2 && strcmp(k1, k2) == 0;
-		}
-		if (dup) {
-			ydiag(&d, kn, SEV_ERROR, "'%s' is set twice in this profile", k1);
+	for (pair = ymap_begin(v); pair < ymap_end(v); pair++)
+		if (load_setting(ps, &d, p, ydoc_node(&d, pair->key), ydoc_node(&d, pair->value)))
 			err = -EINVAL;
-			continue;
-		}
-		if (load_setting(ps, &d, p, kn, ydoc_node(&d, pair->value)))
-			err = -EINVAL;
-	}
 out:
 	ydoc_free(&d);
 	return err;
@@ -524,8 +521,10 @@ static int resolve_chain(struct profile_set *ps, const char *path, const struct 
 		struct profile *p = &chain[depth];
 
 		r = parse_source(ps, path, src, dg, p);
-		if (r)
+		if (r) {
+			free(p->settings);	/* parsed up to the error */
 			goto out;
+		}
 		if (p->name)
 			p->origin = src ? src->origin : "path";
 		depth++;

@@ -45,7 +45,8 @@ static void note_key(struct loader *L, const char *key)
 	if (r->nkeys == L->capkeys) {
 		const char **nk = arena_alloc(&L->rs->arena, (L->capkeys * 2 + 4) * sizeof(*nk));
 
-		memcpy(nk, r->keys, r->nkeys * sizeof(*nk));
+		if (r->nkeys)
+			memcpy(nk, r->keys, r->nkeys * sizeof(*nk));
 		r->keys = nk;
 		L->capkeys = L->capkeys * 2 + 4;
 	}

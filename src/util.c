@@ -242,6 +242,16 @@ char *str_trim(char *s)
 	return s;
 }
 
+char *conf_form(const char *canonical)
+{
+	char *s = xstrdup(canonical), *p;
+
+	for (p = s; *p; p++)
+		if (*p == '\t')
+			*p = ' ';
+	return s;
+}
+
 /* Levenshtein distance; keys are short, so O(n*m) with one row is fine. */
 size_t edit_distance(const char *a, const char *b)
 {

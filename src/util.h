@@ -66,6 +66,8 @@ void arena_free(struct arena *a);
 bool str_startswith(const char *s, const char *prefix);
 bool str_endswith(const char *s, const char *suffix);
 char *str_trim(char *s);	/* in place; returns the first non-space */
+/* Conf form of a value as the kernel prints it: tabs become single spaces (caller frees). */
+char *conf_form(const char *canonical);
 size_t edit_distance(const char *a, const char *b);
 
 /* Kernel versions "X.Y" or "X.Y.Z"; anything after is ignored. */

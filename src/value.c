@@ -137,9 +137,9 @@ int value_parse_number(const char **pp, bool allow_neg, long long *out, bool *oc
 	r = parse_mag(&p, &neg, &v, octal, hex);
 	if (r)
 		return r;
-	/* proc_get_long takes the sign itself; uint handlers reject it */
+	/* proc_get_long takes the sign itself; unsigned handlers then refuse the value */
 	if (neg && !allow_neg)
-		return -EINVAL;
+		return -ERANGE;
 	if (v > (unsigned long long)LLONG_MAX + (neg ? 1 : 0))
 		return -ERANGE;
 	*out = neg ? (long long)(0 - v) : (long long)v;
@@ -300,7 +300,7 @@ enum value_status value_parse_elem(const char *text, enum vtype t, enum vtype el
 			/* up to ULONG_MAX: kept as the bit pattern, printed unsigned */
 			r = parse_mag(&p, &neg, &u, &notes->octal, &notes->hex);
 			if (!r && neg)
-				r = -EINVAL;
+				r = -ERANGE;
 			v = (long long)u;
 		} else {
 			r = value_parse_number(&p, allow_neg, &v, &notes->octal, &notes->hex);
@@ -312,8 +312,11 @@ enum value_status value_parse_elem(const char *text, enum vtype t, enum vtype el
 		}
 		if (r) {
 			notes->bad_field = idx;
-			snprintf(err, errlen, "\"%.40s\" is not a number the kernel accepts%s",
-				 p, r == -ERANGE ? " (too large)" : "");
+			if (r == -ERANGE && *p == '-' && !allow_neg)
+				snprintf(err, errlen, "%.40s is negative, and this knob is unsigned", p);
+			else
+				snprintf(err, errlen, "\"%.40s\" is not a number the kernel accepts%s",
+					 p, r == -ERANGE ? " (too large)" : "");
 			return r == -ERANGE ? VS_RANGE : VS_SYNTAX;
 		}
 		if (idx < want && elem == VT_ULONG) {

@@ -14,7 +14,11 @@ SHARED=${TCPTUNE_SHARED:-$REPO/../shared}
 export TCPTUNE REPO SHARED
 [ -x "$TCPTUNE" ] || { echo "no binary at $bin"; echo "0 passed, 1 failed"; exit 1; }
 
-files=("$@")
+files=()
+for f in "$@"; do
+	# tests run from their own $TMP: make the names absolute first
+	files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
+done
 [ ${#files[@]} -eq 0 ] && files=("$here"/t_*.sh)
 
 passed=0 failed=0 skipped=0
