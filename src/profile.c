@@ -520,6 +520,7 @@ static int resolve_chain(struct profile_set *ps, const char *path, const struct 
 	for (;;) {
 		struct profile *p = &chain[depth];
 
+		memset(p, 0, sizeof(*p));	/* a file that cannot be read is never parsed */
 		r = parse_source(ps, path, src, dg, p);
 		if (r) {
 			free(p->settings);	/* parsed up to the error */

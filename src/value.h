@@ -90,7 +90,9 @@ void value_copy(struct value *dst, const struct value *src);
 
 /*
  * Parse one integer the way strtoul_lenient(..., 0) plus the sign handling
- * of proc_get_long do. Returns 0 and advances *p, or -EINVAL / -ERANGE.
+ * of proc_get_long do. Returns 0 and advances *p; -EINVAL when it is not a
+ * number; -ERANGE when it is too large, or negative while !allow_neg (the
+ * kernel's unsigned handlers refuse the value, not the syntax).
  */
 int value_parse_number(const char **p, bool allow_neg, long long *out, bool *octal, bool *hex);
 

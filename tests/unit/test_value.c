@@ -259,10 +259,101 @@ static void test_negative(void **state)
 	ok_num("-1", VT_BITMASK, NULL, 0, -1);
 	ok_num("-5", VT_SECONDS, NULL, 250, -5);	/* T: tcp_fin_timeout -5 accepted */
 	ok_num("-1", VT_INT, NULL, 0, -1);		/* tcp_max_syn_backlog: no bounds */
-	bad("-1", VT_UINT, 1, NULL, 0, VS_RANGE, 0);
-	bad("-1", VT_U8, 1, NULL, 0, VS_RANGE, 0);
-	bad("-1", VT_U8, 1, &tw_reuse_bounds, 0, VS_RANGE, 0);	/* T: tcp_tw_reuse -1 EINVAL */
 	bad("-1", VT_INT, 1, &somaxconn_bounds, 0, VS_RANGE, 0);	/* T: somaxconn -1 EINVAL */
+}
+
+/*
+ * proc_get_long accepts the '-'; the unsigned handlers then refuse the
+ * negative value (do_proc_douintvec_w): -1 is outside 0..UINT_MAX, a range
+ * error (TT303 lists "unsigned knobs: -1 is EINVAL" among the bounds), not
+ * a number the kernel cannot read.
+ */
+static void test_negative_unsigned(void **state)
+{
+	static const struct {
+		const char *text;
+		enum vtype t;
+		const struct bounds *b;
+	} cases[] = {
+		{ "-1", VT_UINT, NULL },
+		{ "-1", VT_U8, NULL },
+		{ "-1", VT_U8, &tw_reuse_bounds },	/* T: tcp_tw_reuse -1 EINVAL */
+		{ "-5", VT_UINT, NULL },
+		{ "-1", VT_ULONG, NULL },
+	};
+	struct parsed p;
+	size_t i, wrong = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse(cases[i].text, cases[i].t, 1, cases[i].b, 0, &p);
+		if (p.st != VS_RANGE || p.notes.bad_field != 0) {
+			fprintf(stderr, "\"%s\" as %s: status %d, bad_field %d; expected VS_RANGE (%d), 0\n",
+				cases[i].text, vtype_name(cases[i].t), p.st, p.notes.bad_field, VS_RANGE);
+			wrong++;
+		}
+		assert_true(p.st != VS_OK);
+	}
+	assert_int_equal(wrong, 0);
+}
+
+/* proc_doulongvec_minmax: 0..ULONG_MAX, printed unsigned. */
+static void test_ulong(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse("18446744073709551615", VT_ULONG, 1, NULL, 0, &p);
+	assert_int_equal(p.st, VS_OK);
+	assert_string_equal(p.canon, "18446744073709551615");
+	parse("0xffffffffffffffff", VT_ULONG, 1, NULL, 0, &p);
+	assert_int_equal(p.st, VS_OK);
+	assert_string_equal(p.canon, "18446744073709551615");
+	assert_true(p.notes.hex);
+	bad("18446744073709551616", VT_ULONG, 1, NULL, 0, VS_RANGE, 0);
+	bad("3.5", VT_ULONG, 1, NULL, 0, VS_SYNTAX, 0);
+
+}
+
+/* Vectors of unsigned elements (tcp_mem: longs, ping_group_range: gids). */
+static void test_vector_elem(void **state)
+{
+	static const struct bounds gid_bounds = { .has_min = true, .has_max = true, .min = 0, .max = 4294967294LL };
+	struct value v;
+	enum value_status st;
+	struct value_notes notes;
+	char *canon, *conf;
+
+	(void)state;
+	st = value_parse_elem("1 4294967296\t18446744073709551615", VT_VECTOR, VT_ULONG, 3, NULL, 0, &v, &notes,
+			      NULL, 0);
+	canon = st == VS_OK ? value_canonical(&v) : NULL;
+	conf = st == VS_OK ? value_conf_form(&v) : NULL;
+	value_free(&v);
+	assert_int_equal(st, VS_OK);
+	assert_string_equal(canon, "1\t4294967296\t18446744073709551615");
+	assert_string_equal(conf, "1 4294967296 18446744073709551615");
+	free(canon);
+	free(conf);
+
+	st = value_parse_elem("1 -1 3", VT_VECTOR, VT_ULONG, 3, NULL, 0, &v, &notes, NULL, 0);
+	value_free(&v);
+	assert_true(st != VS_OK);
+	assert_int_equal(notes.bad_field, 1);
+
+	/* ping_group_range: unsigned gids up to 4294967294 */
+	st = value_parse_elem("0 4294967294", VT_VECTOR, VT_UINT, 2, &gid_bounds, 0, &v, &notes, NULL, 0);
+	value_free(&v);
+	assert_int_equal(st, VS_OK);
+	st = value_parse_elem("0 4294967295", VT_VECTOR, VT_UINT, 2, &gid_bounds, 0, &v, &notes, NULL, 0);
+	value_free(&v);
+	assert_int_equal(st, VS_RANGE);
+	assert_int_equal(notes.bad_field, 1);
+
+	/* the default element is int */
+	st = value_parse_elem("1 2147483648", VT_VECTOR, VT_INT, 2, NULL, 0, &v, &notes, NULL, 0);
+	value_free(&v);
+	assert_int_equal(st, VS_RANGE);
 }
 
 /* proc_dou8vec_minmax: 0..255 unless the knob narrows it. */
@@ -579,9 +670,9 @@ static void test_parse_number(void **state)
 	assert_int_equal(v, -42);
 	assert_string_equal(p, "\t");
 
-	/* a sign where it is not allowed, and the usual garbage */
+	/* a sign where it is not allowed is out of the type's range; then the usual garbage */
 	p = "-42";
-	assert_int_equal(value_parse_number(&p, false, &v, NULL, NULL), -EINVAL);
+	assert_int_equal(value_parse_number(&p, false, &v, NULL, NULL), -ERANGE);
 	p = "+42";
 	assert_int_equal(value_parse_number(&p, true, &v, NULL, NULL), -EINVAL);
 	p = "08";
@@ -603,6 +694,11 @@ static void test_parse_number(void **state)
 	p = "9223372036854775807";
 	assert_int_equal(value_parse_number(&p, true, &v, NULL, NULL), 0);
 	assert_true(v == LLONG_MAX);
+	p = "-9223372036854775808";
+	assert_int_equal(value_parse_number(&p, true, &v, NULL, NULL), 0);
+	assert_true(v == LLONG_MIN);
+	p = "-9223372036854775809";
+	assert_int_equal(value_parse_number(&p, true, &v, NULL, NULL), -ERANGE);
 
 	/* plain zero is not octal */
 	p = "0";
@@ -615,7 +711,7 @@ static void test_parse_number(void **state)
 static void test_vtype_names(void **state)
 {
 	static const enum vtype types[] = {
-		VT_INT, VT_UINT, VT_U8, VT_SECONDS, VT_VECTOR, VT_BITMASK, VT_STRING, VT_PORTS,
+		VT_INT, VT_UINT, VT_U8, VT_SECONDS, VT_VECTOR, VT_BITMASK, VT_STRING, VT_PORTS, VT_ULONG,
 	};
 	enum vtype t;
 	size_t i;
@@ -645,7 +741,10 @@ int main(void)
 		cmocka_unit_test(test_scalar_extra_fields),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_negative),
+		cmocka_unit_test(test_negative_unsigned),
 		cmocka_unit_test(test_u8),
+		cmocka_unit_test(test_ulong),
+		cmocka_unit_test(test_vector_elem),
 		cmocka_unit_test(test_int_limits),
 		cmocka_unit_test(test_uint_limits),
 		cmocka_unit_test(test_seconds),
