@@ -33,7 +33,8 @@ SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
 DATA := $(sort $(wildcard schema/knobs/*.yaml)) schema/rules.yaml $(sort $(wildcard profiles/*.yaml))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/testutil.c,$(wildcard tests/unit/test_*.c)))
 
-.PHONY: all check unit unit-run integration asan-unit install uninstall clean deps bench
+.PHONY: all check unit unit-run integration asan-unit install uninstall clean deps bench docs
+docs: docs/rules.md
 all: $(BUILD)/tcptune
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)/obj/.dir $(BUILD)/gen/.dir
@@ -96,3 +97,7 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# The rule reference is generated from schema/rules.yaml; a test checks it is current.
+docs/rules.md: $(BUILD)/tcptune schema/rules.yaml
+	$(BUILD)/tcptune --config-dir /nonexistent rules --format markdown > $@

@@ -240,48 +240,21 @@ out:
 /* Read a named file (regular file or stdin); never blocks on a FIFO left in a tree. */
 static int read_input(const char *path, char **buf, size_t *len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
 	struct stat st;
-	int fd, ret = 0;
-	ssize_t n;
+	int fd, r;
 
-	if (strcmp(path, "-") == 0) {
-		fd = STDIN_FILENO;
-	} else {
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-		if (fd < 0)
-			return -errno;
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		}
-	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			break;
-		}
-		if (n == 0)
-			break;
-		if (sb.len + (size_t)n > LINT_FILE_MAX) {
-			ret = -EFBIG;
-			break;
-		}
-		sb_addn(&sb, chunk, (size_t)n);
-	}
-	if (fd != STDIN_FILENO)
+	if (strcmp(path, "-") == 0)
+		return read_fd(STDIN_FILENO, LINT_FILE_MAX, buf, len);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-	if (ret) {
-		sb_release(&sb);
-		return ret;
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	}
-	*len = sb.len;
-	*buf = sb_detach(&sb);
-	return 0;
+	r = read_fd(fd, LINT_FILE_MAX, buf, len);
+	close(fd);
+	return r;
 }
 
 static void lint_one(struct lint_cmd *c, const char *path, const char *shown)

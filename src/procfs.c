@@ -67,37 +67,19 @@ static int open_key(const char *key, int flags)
 
 int procfs_read(const char *key, char **value)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	int fd, ret = 0;
-	ssize_t n;
+	size_t len;
+	int fd, r;
 
 	fd = open_key(key, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out;
-		}
-		if (n == 0)
-			break;
-		sb_addn(&sb, buf, (size_t)n);
-		if (sb.len > 1 << 20) {
-			ret = -EFBIG;
-			goto out;
-		}
-	}
-	while (sb.len && (sb.buf[sb.len - 1] == '\n'))
-		sb.buf[--sb.len] = '\0';
-	*value = sb_detach(&sb);
-out:
+	r = read_fd(fd, 1 << 20, value, &len);
 	close(fd);
-	sb_release(&sb);
-	return ret;
+	if (r)
+		return r;
+	while (len && (*value)[len - 1] == '\n')
+		(*value)[--len] = '\0';
+	return 0;
 }
 
 int procfs_mode(const char *key, mode_t *mode)

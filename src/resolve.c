@@ -146,10 +146,7 @@ void resolution_free(struct resolution *r)
 static int load_file(int rootfd, const char *rel, const char *shown, bool optional, char **buf,
 		     size_t *len, struct stat *st, struct diags *dg)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	ssize_t n;
-	int fd, ret = 0;
+	int fd, r;
 
 	/* O_NONBLOCK: a FIFO planted in the tree must not hang the run */
 	fd = open_in_root(rootfd, rel, O_RDONLY | O_NONBLOCK);
@@ -161,33 +158,16 @@ static int load_file(int rootfd, const char *rel, const char *shown, bool option
 	}
 	if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
 		diag_add(dg, SEV_ERROR, shown, 0, 0, "not a regular file: skipped");
-		ret = -EINVAL;
-		goto out;
+		close(fd);
+		return -EINVAL;
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			diag_add(dg, SEV_ERROR, shown, 0, 0, "cannot read: %s", strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		if (sb.len + (size_t)n > RESOLVE_FILE_MAX) {
-			ret = -EFBIG;
-			diag_add(dg, SEV_ERROR, shown, 0, 0, "larger than %u MiB: skipped", RESOLVE_FILE_MAX >> 20);
-			goto out;
-		}
-		sb_addn(&sb, chunk, (size_t)n);
-	}
-	*len = sb.len;
-	*buf = sb_detach(&sb);
-out:
-	sb_release(&sb);
+	r = read_fd(fd, RESOLVE_FILE_MAX, buf, len);
 	close(fd);
-	return ret;
+	if (r == -EFBIG)
+		diag_add(dg, SEV_ERROR, shown, 0, 0, "larger than %u MiB: skipped", RESOLVE_FILE_MAX >> 20);
+	else if (r)
+		diag_add(dg, SEV_ERROR, shown, 0, 0, "cannot read: %s", strerror(-r));
+	return r;
 }
 
 struct seen {

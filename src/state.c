@@ -211,11 +211,8 @@ fail:
 
 static int read_at(int dirfd, const char *name, char **buf, size_t *len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[8192];
 	struct stat st;
-	ssize_t n;
-	int fd, r = 0;
+	int fd, r;
 
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -224,27 +221,9 @@ static int read_at(int dirfd, const char *name, char **buf, size_t *len)
 		close(fd);
 		return -EINVAL;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			r = -errno;
-			break;
-		}
-		if (sb.len + (size_t)n > STATE_FILE_MAX) {
-			r = -EFBIG;
-			break;
-		}
-		sb_addn(&sb, chunk, (size_t)n);
-	}
+	r = read_fd(fd, STATE_FILE_MAX, buf, len);
 	close(fd);
-	if (r) {
-		sb_release(&sb);
-		return r;
-	}
-	*len = sb.len;
-	*buf = sb_detach(&sb);
-	return 0;
+	return r;
 }
 
 static bool id_valid(const char *id)

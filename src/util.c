@@ -341,39 +341,45 @@ bool kver_string_valid(const char *s)
 	return digit && dots >= 1;
 }
 
-int read_file(const char *path, size_t limit, char **out, size_t *len)
+int read_fd(int fd, size_t limit, char **out, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	int fd, ret = 0;
+	char chunk[65536];
 	ssize_t n;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
 	for (;;) {
-		n = read(fd, buf, sizeof(buf));
+		n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out;
+			int r = -errno;
+
+			sb_release(&sb);
+			return r;
 		}
 		if (n == 0)
 			break;
 		if (sb.len + (size_t)n > limit) {
-			ret = -EFBIG;
-			goto out;
+			sb_release(&sb);
+			return -EFBIG;
 		}
-		sb_addn(&sb, buf, (size_t)n);
+		sb_addn(&sb, chunk, (size_t)n);
 	}
 	*len = sb.len;
 	*out = sb_detach(&sb);
-out:
+	return 0;
+}
+
+int read_file(const char *path, size_t limit, char **out, size_t *len)
+{
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	r = read_fd(fd, limit, out, len);
 	close(fd);
-	if (ret)
-		sb_release(&sb);
-	return ret;
+	return r;
 }
 
 static size_t str_hash(const char *s)

@@ -79,7 +79,12 @@ int kver_parse(const char *s, struct kver *v);	/* 0 or -EINVAL */
 int kver_cmp(const struct kver *a, const struct kver *b);
 bool kver_string_valid(const char *s);
 
-/* Read a whole regular file; -errno on failure. *len excludes the NUL added. */
+/*
+ * Read everything from fd (at most limit bytes: -EFBIG beyond); -errno on
+ * failure. The buffer is NUL-terminated; *len excludes the NUL.
+ */
+int read_fd(int fd, size_t limit, char **out, size_t *len);
+/* Read a whole file by path (read_fd on it). */
 int read_file(const char *path, size_t limit, char **out, size_t *len);
 
 

@@ -51,7 +51,8 @@ json() {
 sandbox() {
 	local pre=()
 	[ "$(id -u)" -eq 0 ] && pre=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-	"${pre[@]}" unshare --user --map-root-user --net --mount /bin/sh -c '
+	# inside, the state directory is the default /var/lib/tcptune on a tmpfs
+	"${pre[@]}" env -u TCPTUNE_STATE_DIR unshare --user --map-root-user --net --mount /bin/sh -c '
 		set -e
 		mount -t tmpfs -o mode=0755 tmpfs /etc/sysctl.d
 		mount -t tmpfs -o mode=0755 tmpfs /run

@@ -30,6 +30,8 @@ for f in "${files[@]}"; do
 		chmod 755 "$TMP"
 		(
 			export TMP
+			# plan records its plan as root: never in the host's /var/lib/tcptune
+			export TCPTUNE_STATE_DIR="$TMP/.state"
 			cd "$TMP" || exit 1
 			# shellcheck source=/dev/null
 			source "$here/lib.sh"
