@@ -23,10 +23,11 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) $(SAN_FLAGS) -Isrc -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 
-# The pure core (no /proc/sys, no state): unit-tested without root.
-CORE := util value diag term yamldoc key catalog rules profile plan conffile resolve lint lintout
+# The core, unit-tested without root: pure logic, plus state.c and txn.c, which
+# tests drive on temporary directories and a fake /proc/sys.
+CORE := util value diag term yamldoc key catalog rules profile plan conffile resolve lint lintout state txn
 # What touches the system, and the thin commands.
-SYS := procfs host caps state txn app cmd_apply cmd_plan cmd_explain cmd_profiles cmd_selfcheck cmd_lint cmd_rules
+SYS := procfs host caps app cmd_apply cmd_plan cmd_explain cmd_profiles cmd_selfcheck cmd_lint cmd_rules
 CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
 SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
 
@@ -82,7 +83,8 @@ deps:
 	./scripts/deps build
 
 bench: $(BUILD)/tcptune
-	./bench/plan.sh
+	./scripts/deps bench
+	./bench/plan.sh $(BUILD)/tcptune; ./bench/lint.sh $(BUILD)/tcptune; ./bench/apply.sh $(BUILD)/tcptune
 
 install: $(BUILD)/tcptune
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/profiles $(DESTDIR)$(DATADIR)/schema
@@ -90,9 +92,11 @@ install: $(BUILD)/tcptune
 	install -m 0644 man/tcptune.8 $(DESTDIR)$(MANDIR)/man8/tcptune.8
 	install -m 0644 profiles/*.yaml $(DESTDIR)$(DATADIR)/profiles/
 	install -m 0644 schema/*.json $(DESTDIR)$(DATADIR)/schema/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 0644 packaging/bash-completion/tcptune $(DESTDIR)$(BASHCOMPDIR)/tcptune
 
 uninstall:
-	rm -f $(DESTDIR)$(SBINDIR)/tcptune $(DESTDIR)$(MANDIR)/man8/tcptune.8
+	rm -f $(DESTDIR)$(SBINDIR)/tcptune $(DESTDIR)$(MANDIR)/man8/tcptune.8 $(DESTDIR)$(BASHCOMPDIR)/tcptune
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -214,6 +214,12 @@ static bool pf_dir_exists(void *ctx, const char *prefix)
 	return procfs_dir_exists(prefix);
 }
 
+static bool pf_glob(void *ctx, const char *pattern)
+{
+	(void)ctx;
+	return procfs_glob_matches(pattern);
+}
+
 int app_sysview(struct sysview *sv)
 {
 	int r = procfs_check_root();
@@ -230,6 +236,7 @@ int app_sysview(struct sysview *sv)
 	sv->read = pf_read;
 	sv->mode = pf_mode;
 	sv->dir_exists = pf_dir_exists;
+	sv->glob = pf_glob;
 	sv->kernel = app.host.kver;
 	sv->child_netns = app.host.child_netns;
 	sv->hz = app.host.hz;

@@ -13,7 +13,7 @@ static const char *const knob_fields[] = {
 	"access", "default", "default_note", "history", "added", "removed",
 	"noop_since", "netns", "netns_since", "module", "kubernetes",
 	"kubernetes_since", "refuse", "unverified", "summary", "explanation",
-	"myths", "counters", "sources", "alias_of", "obsolete", NULL,
+	"myths", "counters", "sources", "alias_of", "obsolete", "noop", NULL,
 };
 
 static const char *const netns_names[] = {
@@ -388,6 +388,10 @@ static int load_knob(struct catalog *c, struct ydoc *d, yaml_node_t *e)
 #undef VERSION
 	if ((v = ymap_get(d, e, "obsolete")) && ynode_bool(d, v, "obsolete", &k->obsolete))
 		err = -EINVAL;
+	if ((v = ymap_get(d, e, "noop")) && ynode_bool(d, v, "noop", &k->noop))
+		err = -EINVAL;
+	if (k->noop_since)
+		k->noop = true;
 	if ((v = ymap_get(d, e, "history")) && load_history(c, d, v, k))
 		err = -EINVAL;
 	if ((v = ymap_get(d, e, "unverified")) && load_strv(c, d, v, "unverified", &k->unverified))

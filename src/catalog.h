@@ -54,6 +54,7 @@ struct knob {
 	size_t nhistory;
 	const char *added, *removed, *noop_since, *netns_since;
 	bool obsolete;		/* absent from current kernels; removal version unknown */
+	bool noop;		/* present but does nothing; noop_since gives the version when known */
 	enum knob_netns netns;
 	const char *module;
 	enum knob_k8s kubernetes;

@@ -191,8 +191,12 @@ static int open_locked(struct state *st, const struct opts *o, bool allow_pendin
 	}
 	r = state_lock(st, o->wait, &holder);
 	if (r == -EWOULDBLOCK) {
-		errorf("another tcptune apply or rollback (pid %d) holds %s/lock; waited %.0f s (--wait SECONDS to wait longer)",
-		       (int)holder, st->path, o->wait);
+		char who[32] = "";
+
+		if (holder > 0)
+			snprintf(who, sizeof(who), " (pid %d)", (int)holder);
+		errorf("another tcptune apply or rollback%s holds %s/lock; waited %.1f s (--wait SECONDS to wait longer)",
+		       who, st->path, o->wait);
 		state_close(st);
 		return EXIT_FAIL;
 	}
@@ -252,7 +256,8 @@ static int need_privileges(const char *const *keys, size_t n, const char *dropin
 	return 0;
 }
 
-static json_t *result_json(const struct txn_result *res, const char *dropin, bool dry)
+static json_t *result_json(const struct txn_result *res, const char *dropin, bool dry,
+			   const struct txn_skip *skipped, size_t nskipped)
 {
 	json_t *root = json_object(), *arr = json_array(), *w = json_array(), *d = json_object();
 	size_t i;
@@ -270,6 +275,15 @@ static json_t *result_json(const struct txn_result *res, const char *dropin, boo
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "changes", arr);
+	arr = json_array();
+	for (i = 0; i < nskipped; i++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "key", json_string(skipped[i].key));
+		json_object_set_new(o, "reason", json_string(skipped[i].reason));
+		json_array_append_new(arr, o);
+	}
+	json_object_set_new(root, "skipped", arr);
 	json_object_set_new(d, "path", dropin ? json_string(dropin) : json_null());
 	json_object_set_new(d, "changed", json_boolean(res->dropin_changed));
 	json_object_set_new(root, "dropin", d);
@@ -310,6 +324,14 @@ struct apply_input {
 	char *profile, *profile_file;
 	struct arena arena;
 };
+
+static void print_skipped(const struct apply_input *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->nskipped; i++)
+		printf("  skipped %s: %s\n", in->skipped[i].key, in->skipped[i].reason);
+}
 
 static void input_from_plan(struct apply_input *in, const struct profile *p, const struct plan *pl)
 {
@@ -480,7 +502,7 @@ int cmd_apply(int argc, char **argv)
 	struct plan pl = { 0 };
 	struct opts o;
 	const char **keys = NULL;
-	char err[512];
+	char err[512], *dropin = NULL;
 	size_t i, nkeys = 0;
 	int r, ret = EXIT_FAIL;
 	bool have_plan = false, have_profile = false;
@@ -488,12 +510,17 @@ int cmd_apply(int argc, char **argv)
 	r = parse("apply", apply_usage, argc, argv, &o);
 	if (r)
 		return r < 0 ? EXIT_OK : (o.detailed ? EXIT_FAIL : r);
-	if (argc - optind > 1)
-		return usage_error("apply", "one profile at a time");
+	if (argc - optind > 1) {
+		usage_error("apply", "one profile at a time");
+		return o.detailed ? EXIT_FAIL : EXIT_USAGE;
+	}
 	if (dropin_check_path(o.dropin, err, sizeof(err))) {
 		errorf("%s", err);
 		return EXIT_USAGE;
 	}
+	/* the resolver names files by their real directory: compare like with like */
+	dropin = dropin_canonical(o.dropin);
+	o.dropin = dropin;
 	if (app_load() || app_sysview(&sv))
 		return EXIT_FAIL;
 	if (optind < argc) {
@@ -506,9 +533,15 @@ int cmd_apply(int argc, char **argv)
 		plan_compute(&p, &app.cat, &app.rules, &sv, &pl);
 		have_plan = true;
 		input_from_plan(&in, &p, &pl);
+		/* a plan the rules call wrong (the kernel would refuse it) is not started */
 		for (i = 0; i < pl.findings.n; i++)
 			if (pl.findings.v[i].sev == SEV_ERROR)
-				warnf("%s [%s]", pl.findings.v[i].msg, pl.findings.v[i].id);
+				errorf("%s [%s]", pl.findings.v[i].msg, pl.findings.v[i].id);
+		if (diags_count(&pl.findings, SEV_ERROR)) {
+			errorf("the plan for %s has errors (above); nothing was changed (`tcptune rules ID` explains them)",
+			       p.name);
+			goto out;
+		}
 	} else if (input_from_record(&in, &sv)) {
 		goto out;
 	}
@@ -540,14 +573,16 @@ int cmd_apply(int argc, char **argv)
 	}
 	r = txn_apply(&st, &app.cat, &txn_procfs, &req, &res);
 	if (o.fmt == FMT_JSON) {
-		json_print(result_json(&res, o.dropin, o.dry_run));
+		json_print(result_json(&res, o.dropin, o.dry_run, in.skipped, in.nskipped));
 	} else if (r) {
 		print_warnings(&res);
 	} else if (!res.changed) {
 		printf("Nothing to change: the kernel and %s already match %s.\n", o.dropin, in.profile);
+		print_skipped(&in);
 	} else if (o.dry_run) {
 		printf("Would apply %s (dry run, nothing written):\n", in.profile);
 		print_changes(&res);
+		print_skipped(&in);
 		printf("%s %s:\n\n%s", res.dropin_changed ? "Would write" : "Unchanged:", o.dropin,
 		       res.dropin_changed ? res.dropin_text : "");
 	} else {
@@ -555,6 +590,7 @@ int cmd_apply(int argc, char **argv)
 		print_changes(&res);
 		if (!res.n)
 			printf("  (runtime values were already as desired)\n");
+		print_skipped(&in);
 		printf("Drop-in %s %s.\n", o.dropin, res.dropin_changed ? "written" : "unchanged");
 		print_warnings(&res);
 		printf("Undo with: tcptune rollback %s\n", res.id);
@@ -572,6 +608,7 @@ int cmd_apply(int argc, char **argv)
 out:
 	txn_result_free(&res);
 	free(keys);
+	free(dropin);
 	state_close(&st);
 	arena_free(&in.arena);
 	if (have_plan)
@@ -634,7 +671,7 @@ int cmd_rollback(int argc, char **argv)
 		goto out;
 	r = txn_rollback(&st, &app.cat, &txn_procfs, target, o.force, o.keep, &res);
 	if (o.fmt == FMT_JSON) {
-		json_print(result_json(&res, dropin, false));
+		json_print(result_json(&res, dropin, false, NULL, 0));
 	} else if (!r && !res.changed) {
 		for (i = 0; i < res.nwarnings; i++)
 			printf("%s\n", res.warnings[i]);
@@ -661,6 +698,30 @@ out:
 	txn_result_free(&res);
 	state_close(&st);
 	return ret;
+}
+
+/* A snapshot's changes as users see them: vectors with spaces, as apply prints them. */
+static json_t *changes_conf_form(json_t *changes)
+{
+	json_t *out = json_array();
+	size_t i;
+
+	for (i = 0; i < json_array_size(changes); i++) {
+		json_t *c = json_array_get(changes, i), *o = json_object();
+		const char *fields[] = { "before", "after" };
+		size_t f;
+
+		json_object_set_new(o, "key", json_incref(json_object_get(c, "key")));
+		for (f = 0; f < ARRAY_SIZE(fields); f++) {
+			const char *v = json_string_value(json_object_get(c, fields[f]));
+			char *cf = v ? conf_form(v) : NULL;
+
+			json_object_set_new(o, fields[f], json_str_or_null(cf));
+			free(cf);
+		}
+		json_array_append_new(out, o);
+	}
+	return out;
 }
 
 int cmd_history(int argc, char **argv)
@@ -729,7 +790,7 @@ int cmd_history(int argc, char **argv)
 				json_object_set_new(e, "time", json_str_or_null(created));
 				json_object_set_new(e, "kind", json_str_or_null(kind));
 				json_object_set_new(e, "profile", json_str_or_null(prof));
-				json_object_set_new(e, "changes", json_incref(json_object_get(t, "changes")));
+				json_object_set_new(e, "changes", changes_conf_form(json_object_get(t, "changes")));
 				json_object_set_new(e, "state", json_str_or_null(state));
 				json_object_set_new(e, "undoes", json_incref(json_object_get(t, "undoes")));
 				json_object_set_new(e, "undone_by", json_incref(json_object_get(t, "undone_by")));

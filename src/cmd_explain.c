@@ -155,6 +155,7 @@ static int explain_json(const struct knob *k, const char *key, const struct curr
 	json_object_set_new(o, "removed", json_str_or_null(k->removed));
 	json_object_set_new(o, "noop_since", json_str_or_null(k->noop_since));
 	json_object_set_new(o, "obsolete", json_boolean(k->obsolete));
+	json_object_set_new(o, "noop", json_boolean(k->noop));
 	json_object_set_new(o, "netns", json_string(knob_netns_name(k->netns)));
 	json_object_set_new(o, "netns_since", json_str_or_null(k->netns_since));
 	json_object_set_new(o, "module", json_str_or_null(k->module));
@@ -274,6 +275,8 @@ static void explain_text(const struct knob *k, const char *key, const struct cur
 	}
 	if (k->obsolete)
 		field(f, "obsolete", "this key does not exist on current kernels; `sysctl -p` fails on it");
+	if (k->noop && !k->noop_since)
+		field(f, "no-op", "present, but writing it changes nothing on current kernels");
 	if (k->noop_since) {
 		s = xasprintf("Linux %s%s: present, but writing it changes nothing", k->noop_since, unv(k, "noop_since"));
 		field(f, "no-op since", s);

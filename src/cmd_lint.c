@@ -309,8 +309,11 @@ static void lint_dir(struct lint_cmd *c, const char *dir)
 		free(names[i]);
 	}
 	free(names);
-	if (n == 0)
-		warnf("%s has no *.conf files", dir);
+	if (n == 0) {
+		/* a mistyped CI path must not pass as "no problems" */
+		errorf("%s has no *.conf files to lint", dir);
+		c->io_error = true;
+	}
 }
 
 static void tree_file(void *arg, struct conf_file *cf, unsigned dialects)

@@ -47,7 +47,7 @@ static void parse_directive(struct conf_file *cf, const char *p, const char *end
 		file_wide = false;
 		p += 8;
 	} else {
-		finding(dg, "TT104", cf->path, line, col, SEV_WARNING,
+		finding(dg, "TT104", cf->path, line, col, SEV_NOTE,
 			"unrecognised tcptune directive: use '# tcptune: disable=ID,...' or '# tcptune: disable-file=ID,...'");
 		return;
 	}
@@ -78,7 +78,9 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 	const char *p = text, *end = text + len;
 	size_t pending = 0;	/* line suppressions from here on apply to the next assignment */
 	int line = 0;
-	size_t para_off = 0, para_len = 0;	/* comment block of the current paragraph */
+	size_t head_off = 0, head_len = 0;	/* the comment block heading this paragraph */
+	size_t near_off = 0, near_len = 0;	/* the comment lines right above */
+	bool seen_assign = false;		/* an assignment ended the heading */
 
 	memset(cf, 0, sizeof(*cf));
 	cf->path = arena_strdup(&cf->arena, path);
@@ -126,13 +128,18 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 			le--;
 		if (s == le) {
 			/* a blank line ends the paragraph: its comments no longer apply */
-			para_off = para_len = 0;
+			head_off = head_len = near_off = near_len = 0;
+			seen_assign = false;
 			continue;
 		}
 		if (*s == '#' || *s == ';') {
-			if (!para_len)
-				para_off = (size_t)(s - text);
-			para_len = (size_t)(le - text) - para_off;
+			if (!near_len)
+				near_off = (size_t)(s - text);
+			near_len = (size_t)(le - text) - near_off;
+			if (!seen_assign) {
+				head_off = near_off;
+				head_len = near_len;
+			}
 			parse_directive(cf, s + 1, le, line, (int)(s - ls) + 1, dg);
 			continue;
 		}
@@ -149,8 +156,12 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 		a->line = line;
 		a->col = (int)(s - ls) + 1;
 		a->ignore_failure = dash;
-		a->comment_off = para_off;
-		a->comment_len = para_len;
+		a->head_off = head_off;
+		a->head_len = head_len;
+		a->near_off = near_off;
+		a->near_len = near_len;
+		near_off = near_len = 0;
+		seen_assign = true;
 		if (!eq) {
 			/* "-key" alone excludes a key from globs; anything else is not an assignment */
 			if (dash && s < le) {
@@ -226,7 +237,14 @@ void conf_free(struct conf_file *cf)
 
 char *conf_comment(const struct conf_file *cf, const struct conf_assign *a)
 {
-	if (!a->comment_len)
-		return NULL;
-	return xstrndup(cf->text + a->comment_off, a->comment_len);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (a->head_len)
+		sb_addn(&sb, cf->text + a->head_off, a->head_len);
+	if (a->near_len && (a->near_off != a->head_off || !a->head_len)) {
+		if (sb.len)
+			sb_addc(&sb, '\n');
+		sb_addn(&sb, cf->text + a->near_off, a->near_len);
+	}
+	return sb.len ? sb_detach(&sb) : NULL;
 }

@@ -26,8 +26,11 @@ struct conf_assign {
 	bool glob;		/* key contains * ? [ */
 	bool exclude;		/* "-key" with no '=': excluded from globs */
 	int line, col, vcol;	/* 1-based; col of the key, vcol of the value */
-	/* comment lines of the paragraph above (offsets in the file text) */
-	size_t comment_off, comment_len;
+	/*
+	 * Comments that speak for this line (offsets in the file text): the
+	 * block heading its paragraph, and the block right above it.
+	 */
+	size_t head_off, head_len, near_off, near_len;
 };
 
 struct conf_suppression {
@@ -57,7 +60,11 @@ struct conf_file {
 void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t len, struct diags *dg);
 void conf_free(struct conf_file *cf);
 
-/* The comment block above an assignment as a NUL-terminated copy (caller frees), or NULL. */
+/*
+ * The comments above an assignment, as a NUL-terminated copy (caller
+ * frees), or NULL: the block heading its paragraph and the block right
+ * above it (once if they are the same). A blank line ends a paragraph.
+ */
 char *conf_comment(const struct conf_file *cf, const struct conf_assign *a);
 
 #endif

@@ -88,9 +88,17 @@ static void check_unknown(struct lint *l, struct conf_file *cf, const struct con
 	if (l->opt.running && l->opt.running->mode(l->opt.running->ctx, a->key, &mode) == 0)
 		return;	/* the kernel has it; tcptune simply has no advice */
 	sugg = catalog_suggest(l->cat, a->key);
-	if (sugg)
+	/*
+	 * Without the target machine only a near miss is surely a typo: a
+	 * real key tcptune does not catalogue (tcp_ecn) is merely unchecked.
+	 */
+	if (sugg && l->opt.running)
 		report(l, "TT201", -1, cf->path, a->line, a->col, a->key,
 		       "unknown key '%s' (did you mean '%s'?): sysctl -p fails on it and systemd-sysctl skips it",
+		       a->key, sugg);
+	else if (sugg && edit_distance(sugg, a->key) <= 2)
+		report(l, "TT201", SEV_WARNING, cf->path, a->line, a->col, a->key,
+		       "'%s' is not in tcptune's catalog and is probably a typo of '%s' (if the kernel has it, suppress this with '# tcptune: disable=TT201')",
 		       a->key, sugg);
 	else if (l->opt.running)
 		report(l, "TT201", -1, cf->path, a->line, a->col, a->key,
@@ -98,8 +106,8 @@ static void check_unknown(struct lint *l, struct conf_file *cf, const struct con
 		       a->key);
 	else
 		report(l, "TT201", SEV_NOTE, cf->path, a->line, a->col, a->key,
-		       "'%s' is not in tcptune's catalog, so it cannot be checked (lint on the target machine to check that the kernel has it)",
-		       a->key);
+		       "'%s' is not in tcptune's catalog, so it cannot be checked (lint on the target machine to check that the kernel has it)%s%s%s",
+		       a->key, sugg ? "; did you mean '" : "", sugg ? sugg : "", sugg ? "'?" : "");
 }
 
 static void check_value(struct lint *l, struct conf_file *cf, const struct conf_assign *a, const struct knob *k)
@@ -191,6 +199,9 @@ static void check_versions(struct lint *l, struct conf_file *cf, const struct co
 		report(l, "TT204", -1, cf->path, a->line, a->col, a->key,
 		       "%s does nothing since Linux %s: the kernel accepts the write and ignores it", a->key,
 		       k->noop_since);
+	else if (k->noop && !k->noop_since)
+		report(l, "TT204", -1, cf->path, a->line, a->col, a->key,
+		       "%s does nothing on current kernels: the kernel accepts the write and ignores it", a->key);
 	if (!l->opt.kernel_given)
 		return;
 	/* the default on the target kernel: the last history default at or before it */
@@ -251,12 +262,11 @@ static void check_place(struct lint *l, struct conf_file *cf, const struct conf_
 		       "%s is a global knob (%s): a container cannot set it", a->key, knob_netns_text(k->netns));
 }
 
-static void check_glob(struct lint *l, struct conf_file *cf, const struct conf_assign *a)
+static bool catalog_glob_hit(const struct lint *l, const char *pattern)
 {
 	size_t i;
 	bool hit = false;
 
-	/* without the target machine, match against the catalog's keys */
 	for (i = 0; i < l->cat->n && !hit; i++) {
 		const struct knob *k = l->cat->knobs[i];
 
@@ -266,26 +276,34 @@ static void check_glob(struct lint *l, struct conf_file *cf, const struct conf_a
 
 			memmove(p + 3, p + 7, strlen(p + 7) + 1);
 			memcpy(p, "all", 3);
-			hit = fnmatch(a->key, all, 0) == 0;
+			hit = fnmatch(pattern, all, 0) == 0;
 			free(all);
 		} else {
-			hit = fnmatch(a->key, k->key, 0) == 0;
+			hit = fnmatch(pattern, k->key, 0) == 0;
 		}
 	}
-	if (!hit && l->opt.running) {
-		/* on this machine: net.ipv4.conf.*.rp_filter matches real interfaces */
-		char *dir = xstrdup(a->key), *dot = strrchr(dir, '.');
+	return hit;
+}
 
-		if (dot) {
-			*dot = '\0';
-			hit = strpbrk(dir, "*?[") != NULL;	/* a glob in a directory part: assume it matches */
-		}
-		free(dir);
+static void check_glob(struct lint *l, struct conf_file *cf, const struct conf_assign *a)
+{
+	const struct sysview *sv = l->opt.running;
+	mode_t mode;
+	bool hit;
+
+	if (!a->glob) {
+		/* "-net.ipv4.conf.lo.rp_filter": an exclusion of one plain key */
+		hit = sv ? sv->mode(sv->ctx, a->key, &mode) == 0 : catalog_find(l->cat, a->key) != NULL;
+	} else if (sv && sv->glob) {
+		/* on this machine: expand it as systemd-sysctl would */
+		hit = sv->glob(sv->ctx, a->key);
+	} else {
+		hit = catalog_glob_hit(l, a->key);
 	}
 	if (!hit)
 		report(l, "TT105", -1, cf->path, a->line, a->col, a->key,
-		       "%s '%s' matches no key tcptune knows%s", a->exclude ? "exclusion" : "glob", a->key,
-		       l->opt.running ? " or this machine has" : "");
+		       "%s '%s' matches no key %s", a->exclude ? "exclusion" : "glob", a->key,
+		       sv ? "on this machine" : "tcptune knows");
 }
 
 static void remember_comment(struct lint *l, struct conf_file *cf, const struct conf_assign *a)
@@ -338,14 +356,15 @@ void lint_file(struct lint *l, struct conf_file *cf)
 			       a->key);
 			continue;
 		}
-		prev = strmap_get(&seen, a->key);
+		k = catalog_find(l->cat, a->key);
+		/* net.nf_conntrack_max and net.netfilter.nf_conntrack_max are one variable */
+		prev = strmap_get(&seen, k && k->alias_of ? k->alias_of : a->key);
 		if (prev)
 			report(l, "TT103", -1, cf->path, a->line, a->col, a->key,
-			       "%s is set again (first on line %d): this later line wins", a->key,
-			       (int)(intptr_t)prev);
-		strmap_put(&seen, a->key, (void *)(intptr_t)a->line);
+			       "%s is set again (first on line %d%s): this later line wins", a->key,
+			       (int)(intptr_t)prev, k && k->alias_of ? ", under another name for the same variable" : "");
+		strmap_put(&seen, k && k->alias_of ? k->alias_of : a->key, (void *)(intptr_t)a->line);
 		remember_comment(l, cf, a);
-		k = catalog_find(l->cat, a->key);
 		if (!k) {
 			check_unknown(l, cf, a);
 			continue;
@@ -442,12 +461,14 @@ static void check_overrides(struct lint *l)
 
 	strmap_foreach(&l->res.keys, s) {
 		const struct rkey *rk = s->val;
+		const struct rloser *lo;
 
-		if (rk->sd_prev.path && rk->sd.path && strcmp(rk->sd_prev.path, rk->sd.path) != 0 &&
-		    !same_value(l, rk->key, rk->sd_prev.value, rk->sd.value))
-			report(l, "TT107", -1, rk->sd_prev.path, rk->sd_prev.line, rk->sd_prev.col, rk->key,
-			       "%s = %s here is overridden by %s:%d, which sets %s and is loaded later", rk->key,
-			       rk->sd_prev.value, rk->sd.path, rk->sd.line, rk->sd.value);
+		/* every line that loses at boot, against the value that finally wins */
+		for (lo = rk->losers; lo && rk->sd.path; lo = lo->next)
+			if (!same_value(l, rk->key, lo->w.value, rk->sd.value))
+				report(l, "TT107", -1, lo->w.path, lo->w.line, lo->w.col, rk->key,
+				       "%s = %s here is overridden by %s:%d, which is loaded later at boot and makes it %s", rk->key,
+				       lo->w.value, rk->sd.path, rk->sd.line, rk->sd.value);
 		if (!l->opt.compare_dialects)
 			continue;
 		if (!rk->sd.path && rk->pp.path)
@@ -468,7 +489,8 @@ static void apply_suppressions(struct lint *l)
 
 	for (i = 0; i < l->out.n; i++) {
 		struct diag *d = &l->out.v[i];
-		bool drop = false;
+		/* --disable and .tcptune.yaml apply to the parser's findings too */
+		bool drop = d->id && rule_disabled(l, d->id);
 
 		for (j = 0; j < l->nsup && d->file && d->id; j++) {
 			struct lint_sup *s = &l->sup[j];
@@ -512,6 +534,10 @@ void lint_finish(struct lint *l)
 		.ctx = l, .get = env_get, .is_set = env_is_set, .comment = env_comment,
 		.context = env_context, .kernel = l->opt.kernel, .catalog = l->cat,
 	};
+
+	/* no target version given: judge for a current kernel, newer than any the rules name */
+	if (!env.kernel.known)
+		env.kernel = (struct kver){ .major = 999, .known = true };
 
 	rules_eval(l->rules, false, &env, emit, l);
 	check_overrides(l);

@@ -191,13 +191,19 @@ static int out_sarif(FILE *f, const struct diags *d, const struct ruleset *rs)
 	json_object_set_new(run, "tool", tool);
 	for (i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
-		json_t *o = json_object(), *msg = json_object(), *locs = json_array(), *loc = json_object();
-		json_t *phys = json_object(), *art = json_object(), *reg = json_object();
+		json_t *o, *msg, *locs, *loc, *phys, *art, *reg;
 		char *uri;
 		size_t idx;
 
 		if (!g->id)
-			continue;
+			continue;	/* not a rule's finding (e.g. an unreadable file): the text says it */
+		o = json_object();
+		msg = json_object();
+		locs = json_array();
+		loc = json_object();
+		phys = json_object();
+		art = json_object();
+		reg = json_object();
 		json_object_set_new(o, "ruleId", json_string(g->id));
 		for (idx = 0; idx < rs->n; idx++)
 			if (strcmp(rs->rules[idx]->id, g->id) == 0)
@@ -295,10 +301,11 @@ static int out_github(FILE *f, const struct diags *d)
 	return 0;
 }
 
-static unsigned long long fnv(const char *s, unsigned long long h)
+static unsigned long long fnv(const char *s, unsigned long long h, bool skip_digits)
 {
 	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+		if (!skip_digits || *s < '0' || *s > '9')
+			h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return (h ^ 0xff) * 1099511628211ULL;	/* field separator */
 }
 
@@ -310,12 +317,13 @@ char *gitlab_fingerprint(const struct diag *d, unsigned occurrence)
 	size_t i;
 
 	snprintf(occ, sizeof(occ), "%u", occurrence);
+	/* the message's digits are skipped: messages quote line numbers, which move with edits */
 	for (i = 0; i < ARRAY_SIZE(parts); i++) {
-		a = fnv(parts[i], a);
-		b = fnv(parts[i], b ^ 0x5bd1e995);
+		a = fnv(parts[i], a, i == 3);
+		b = fnv(parts[i], b ^ 0x5bd1e995, i == 3);
 	}
-	a = fnv(occ, a);
-	b = fnv(occ, b);
+	a = fnv(occ, a, false);
+	b = fnv(occ, b, false);
 	return xasprintf("%016llx%016llx", a, b);
 }
 

@@ -21,6 +21,7 @@ struct sysview {
 	int (*read)(void *ctx, const char *key, char **value);	/* 0 or -errno */
 	int (*mode)(void *ctx, const char *key, mode_t *mode);	/* 0 or -errno */
 	bool (*dir_exists)(void *ctx, const char *prefix);
+	bool (*glob)(void *ctx, const char *pattern);	/* optional: lint's TT105 */
 	struct kver kernel;
 	bool child_netns;
 	int hz;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -114,6 +115,28 @@ bool procfs_dir_exists(const char *prefix)
 	if (rfd < 0)
 		return false;
 	return fstatat(rfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool procfs_glob_matches(const char *pattern)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	glob_t g;
+	bool hit;
+
+	/* the dotted glob as a path: '.' separates, '/' stands for a dot in a name */
+	sb_add(&sb, procfs_root());
+	sb_addc(&sb, '/');
+	for (p = pattern; *p; p++)
+		sb_addc(&sb, *p == '.' ? '/' : *p == '/' ? '.' : *p);
+	if (strstr(sb_str(&sb), "/../") || strstr(sb_str(&sb), "/./")) {
+		sb_release(&sb);
+		return false;
+	}
+	hit = glob(sb_str(&sb), GLOB_NOSORT | GLOB_NOESCAPE, NULL, &g) == 0 && g.gl_pathc > 0;
+	globfree(&g);
+	sb_release(&sb);
+	return hit;
 }
 
 int procfs_write(const char *key, const char *value)

@@ -25,6 +25,11 @@ int procfs_read(const char *key, char **value);
 int procfs_mode(const char *key, mode_t *mode);
 /* Does the directory for this key prefix ("net.netfilter") exist? */
 bool procfs_dir_exists(const char *prefix);
+/*
+ * Does a sysctl.d glob key ("net.ipv4.conf.*.rp_filter") match any file?
+ * Globs expand one path level per '*', as systemd-sysctl expands them.
+ */
+bool procfs_glob_matches(const char *pattern);
 /* Write value; 0 or -errno (-EINVAL: the kernel refused the value). */
 int procfs_write(const char *key, const char *value);
 

@@ -236,6 +236,8 @@ static int load_setting(struct profile_set *ps, struct ydoc *d, struct profile *
 	}
 	if (k->noop_since)
 		ydiag(d, kn, SEV_WARNING, "%s does nothing since Linux %s; drop it", key, k->noop_since);
+	else if (k->noop)
+		ydiag(d, kn, SEV_WARNING, "%s does nothing on current kernels; drop it", key);
 	if (ynode_expect(d, sn, YAML_MAPPING_NODE, "a setting"))
 		return -EINVAL;
 	if (ymap_check_fields(d, sn, setting_fields, "a setting"))

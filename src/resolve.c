@@ -33,7 +33,8 @@ struct cand {
 static int open_in_root(int rootfd, const char *rel, int flags)
 {
 	struct open_how how = {
-		.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOCTTY),
+		/* openat2 refuses O_NOCTTY with O_PATH */
+		.flags = (unsigned long long)(flags | O_CLOEXEC | (flags & O_PATH ? 0 : O_NOCTTY)),
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
@@ -52,19 +53,32 @@ static char *display_path(const char *root, const char *rel)
 	return xasprintf("%s%s%s", root, str_endswith(root, "/") ? "" : "/", rel);
 }
 
-/* Masked: a symlink to /dev/null or an empty file (systemd's null_or_empty). */
-static bool is_mask(int dfd, const char *name)
+/*
+ * Masked (systemd's null_or_empty): a symlink to /dev/null, any character
+ * device, or an empty regular file. Decided inside the root, with O_PATH so
+ * no device is ever opened; an image tree without /dev still masks with a
+ * literal /dev/null link.
+ */
+static bool is_mask(int rootfd, int dfd, const char *name, const char *rel)
 {
 	char target[64];
 	struct stat st;
 	ssize_t n = readlinkat(dfd, name, target, sizeof(target) - 1);
+	int fd;
+	bool mask;
 
 	if (n > 0) {
 		target[n] = '\0';
 		if (strcmp(target, "/dev/null") == 0)
 			return true;
 	}
-	return fstatat(dfd, name, &st, 0) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+	fd = open_in_root(rootfd, rel, O_PATH);
+	if (fd < 0)
+		return false;	/* reported when it is read */
+	mask = fstat(fd, &st) == 0 &&
+	       (S_ISCHR(st.st_mode) || (S_ISREG(st.st_mode) && st.st_size == 0));
+	close(fd);
+	return mask;
 }
 
 static int cand_cmp(const void *a, const void *b)
@@ -118,8 +132,16 @@ void resolution_add(struct resolution *r, const struct conf_file *cf, unsigned d
 			strmap_put(&r->keys, k->key, k);
 		}
 		if (dialects & DIALECT_SYSTEMD) {
-			if (k->sd.path)
-				k->sd_prev = k->sd;
+			/* a loser in another file; a file setting a key twice is TT103 */
+			if (k->sd.path && k->sd.path != path) {
+				struct rloser *lo = arena_alloc(&r->arena, sizeof(*lo));
+
+				lo->w = k->sd;
+				lo->winner_path = path;
+				lo->winner_line = a->line;
+				lo->next = k->losers;
+				k->losers = lo;
+			}
 			add_winner(r, &k->sd, a, path);
 		}
 		if (dialects & DIALECT_PROCPS)
@@ -247,7 +269,7 @@ int resolve_tree(const char *root, struct resolution *r, resolve_file_fn fn, voi
 			GROW(c, capc, nc + 1);
 			c[nc].name = xstrdup(de->d_name);
 			c[nc].rel = xasprintf("%s/%s", dirs[i].dir, de->d_name);
-			c[nc].masked = is_mask(dirfd(d), de->d_name);
+			c[nc].masked = is_mask(rootfd, dirfd(d), de->d_name, c[nc].rel);
 			c[nc].dialects = c[nc].masked ? 0 : dirs[i].dialects;
 			nc++;
 		}

@@ -35,10 +35,18 @@ struct rwin {
 	int line, col;
 };
 
+/* An assignment a later file replaced under systemd-sysctl. */
+struct rloser {
+	struct rwin w;
+	const char *winner_path;	/* the file that replaced it */
+	int winner_line;
+	struct rloser *next;
+};
+
 struct rkey {
 	const char *key;
 	struct rwin sd, pp;		/* winners; path NULL when the dialect never sets it */
-	struct rwin sd_prev;		/* the value the systemd winner replaced, if any */
+	struct rloser *losers;		/* every earlier file's value, newest first */
 };
 
 struct rglob {

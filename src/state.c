@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -81,21 +82,22 @@ int state_open(struct state *st, const char *path, bool create, char *err, size_
 	r = check_dir(st->dirfd, "the state directory", err, errlen);
 	if (r)
 		goto fail;
-	if (mkdirat(st->dirfd, "transactions", 0700) < 0 && errno != EEXIST) {
+	/* only a writer creates anything: explain or a dry run must leave no trace */
+	if (create && mkdirat(st->dirfd, "transactions", 0700) < 0 && errno != EEXIST) {
 		r = -errno;
-		if (r == -EROFS || r == -EACCES || r == -EPERM) {
-			/* reading history as another user is fine; writing will fail later */
-			if (!create)
-				return 0;
-		}
 		snprintf(err, errlen, "cannot create %s/transactions: %s", path, strerror(errno));
 		goto fail;
 	}
 	st->txfd = openat(st->dirfd, "transactions", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (st->txfd < 0 && errno == ENOENT && !create)
+		return 0;	/* no transactions yet */
 	if (st->txfd < 0) {
+		struct stat tl;
+
 		r = -errno;
 		snprintf(err, errlen, "cannot open %s/transactions: %s", path,
-			 errno == ELOOP ? "it is a symlink" : strerror(errno));
+			 fstatat(st->dirfd, "transactions", &tl, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(tl.st_mode) ?
+			 "it is a symlink, which tcptune never follows" : strerror(errno));
 		goto fail;
 	}
 	r = check_dir(st->txfd, "the transactions directory", err, errlen);
@@ -109,8 +111,13 @@ fail:
 
 void state_close(struct state *st)
 {
-	if (st->lockfd >= 0)
+	if (st->lockfd >= 0) {
+		/* no stale pid for the next waiter's message (best effort) */
+		int r = ftruncate(st->lockfd, 0);
+
+		(void)r;
 		close(st->lockfd);	/* releases the flock */
+	}
 	if (st->txfd >= 0)
 		close(st->txfd);
 	if (st->dirfd >= 0)
@@ -146,6 +153,9 @@ int state_lock(struct state *st, double wait_s, pid_t *holder)
 				n = pread(fd, buf, sizeof(buf) - 1, 0);
 				buf[n > 0 ? n : 0] = '\0';
 				*holder = (pid_t)atoi(buf);
+				/* a pid left by a process that died is no holder */
+				if (*holder > 0 && kill(*holder, 0) < 0 && errno == ESRCH)
+					*holder = 0;
 			}
 			close(fd);
 			return -EWOULDBLOCK;
@@ -160,6 +170,30 @@ int state_lock(struct state *st, double wait_s, pid_t *holder)
 	return 0;
 }
 
+/* Remove ".NAME.tmp.PID" files an interrupted write left behind in dirfd. */
+static void remove_leftovers(int dirfd, const char *name)
+{
+	char prefix[300];
+	struct dirent *de;
+	size_t plen;
+	DIR *d;
+	int fd;
+
+	plen = (size_t)snprintf(prefix, sizeof(prefix), ".%s.tmp.", name);
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)))
+		if (strncmp(de->d_name, prefix, plen) == 0)
+			(void)unlinkat(dirfd, de->d_name, 0);
+	closedir(d);
+}
+
 int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode)
 {
 	char tmp[300];
@@ -168,7 +202,7 @@ int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mo
 	int fd, r = 0;
 
 	snprintf(tmp, sizeof(tmp), ".%s.tmp.%d", name, (int)getpid());
-	(void)unlinkat(dirfd, tmp, 0);
+	remove_leftovers(dirfd, name);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -errno;
@@ -416,6 +450,22 @@ static int open_parent(const char *path, char **name)
 	return fd;
 }
 
+char *dropin_canonical(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/'), *real, *out;
+
+	if (!slash || slash == dir) {
+		free(dir);
+		return xstrdup(path);
+	}
+	*slash = '\0';
+	real = realpath(dir, NULL);
+	out = real ? xasprintf("%s/%s", strcmp(real, "/") ? real : "", slash + 1) : xstrdup(path);
+	free(real);
+	free(dir);
+	return out;
+}
+
 int dropin_check_path(const char *path, char *err, size_t errlen)
 {
 	char *name = NULL;
@@ -501,6 +551,7 @@ int dropin_remove(const char *path)
 	dfd = open_parent(path, &name);
 	if (dfd < 0)
 		return dfd;
+	remove_leftovers(dfd, name);
 	if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
 		r = -errno;
 	else if (fsync(dfd) < 0)
@@ -553,7 +604,8 @@ int b64_decode(const char *s, char **out, size_t *len)
 		const char *c;
 
 		if (s[i] == '=') {
-			if (i < n - 2)
+			/* padding only at the end, and nothing after it but more padding */
+			if (i < n - 2 || (i == n - 2 && s[n - 1] != '='))
 				goto bad;
 			break;
 		}

@@ -64,6 +64,8 @@ int state_load_plan(struct state *st, json_t **plan);
 int dropin_read(const char *path, bool *existed, char **buf, size_t *len, mode_t *mode);
 int dropin_write(const char *path, const char *buf, size_t len, mode_t mode);
 int dropin_remove(const char *path);
+/* The path with its directory resolved (realpath), as the resolver names files (caller frees). */
+char *dropin_canonical(const char *path);
 /* Is path acceptable for a drop-in: absolute, ends in .conf, parent exists? */
 int dropin_check_path(const char *path, char *err, size_t errlen);
 

@@ -192,15 +192,28 @@ static int mark(struct state *st, const char *id, json_t *snap, const char *stat
 }
 
 /* Write value and read it back: the kernel must show what we wrote. */
+/*
+ * Write value and read it back: the kernel must show what we wrote.
+ * *touched says whether the key may have changed, and so must be restored:
+ * a write the kernel parsed and refused (EINVAL) may have stored the first
+ * fields of a vector (kernel-knobs.md); any other failure (the file could
+ * not be opened, the write never reached the handler) left it as it was.
+ */
 static int write_checked(const struct catalog *cat, const struct txn_sys *sys, const char *key,
-			 const char *value, char **err)
+			 const char *value, char **err, bool *touched)
 {
 	char *back = NULL;
 	int r;
 
+	*touched = false;
 	r = fault(sys, "write", key);
-	if (!r)
-		r = sys->write(sys->ctx, key, value);
+	if (r) {
+		*err = xasprintf("writing %s = %s failed: %s", key, value, strerror(-r));
+		return r;
+	}
+	r = sys->write(sys->ctx, key, value);
+	/* only a write the kernel parsed can have stored part of a value */
+	*touched = r == 0 || r == -EINVAL;
 	if (r) {
 		*err = xasprintf("writing %s = %s failed: %s", key, value, strerror(-r));
 		return r;
@@ -258,14 +271,23 @@ static int restore_values(const struct catalog *cat, const struct txn_sys *sys, 
 		const char *key = json_string_value(json_object_get(c, "key"));
 		const char *before = json_string_value(json_object_get(c, "before"));
 		char *err = NULL;
+		bool touched;
 		int r;
 
 		if (!key || !before)
 			continue;
-		r = write_checked(cat, sys, key, before, &err);
+		r = write_checked(cat, sys, key, before, &err, &touched);
 		if (r) {
-			sb_addf(problems, "%s%s", problems->len ? "; " : "", err);
-			ret = r;
+			char *cur = NULL;
+
+			/* a write that fails over a value already back as it was is no failure */
+			if (sys->read(sys->ctx, key, &cur) == 0 && txn_same_value(cat, key, cur, before)) {
+				r = 0;
+			} else {
+				sb_addf(problems, "%s%s", problems->len ? "; " : "", err);
+				ret = r;
+			}
+			free(cur);
 		}
 		free(err);
 	}
@@ -332,9 +354,20 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 	text = dropin_render(req);
 	res->dropin_text = xstrdup(text);
 	res->dropin_changed = !existed || prevlen != strlen(text) || memcmp(prev, text, prevlen) != 0;
-	for (i = 0; i < req->n; i++)
-		if (req->s[i].change)
-			add_change(res, req->s[i].key, req->s[i].current, req->s[i].value);
+	for (i = 0; i < req->n; i++) {
+		char *cur = NULL;
+
+		if (!req->s[i].change)
+			continue;
+		/* what the kernel holds now decides, not what the plan saw */
+		if (!req->dry_run && sys->read(sys->ctx, req->s[i].key, &cur) == 0 &&
+		    txn_same_value(cat, req->s[i].key, cur, req->s[i].value)) {
+			free(cur);
+			continue;
+		}
+		free(cur);
+		add_change(res, req->s[i].key, req->s[i].current, req->s[i].value);
+	}
 	res->changed = res->n > 0 || res->dropin_changed;
 	if (!res->changed || req->dry_run)
 		goto out;
@@ -378,8 +411,8 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 		json_object_set_new(o, "key", json_string(req->s[i].key));
 		json_object_set_new(o, "value", json_string(req->s[i].value));
 		json_array_append_new(settings, o);
-		if (!req->s[i].change)
-			continue;
+		if (nchange >= res->n || strcmp(res->changes[nchange].key, req->s[i].key) != 0)
+			continue;	/* already as desired */
 		/* the exact previous value, read now rather than trusted from the plan */
 		r = sys->read(sys->ctx, req->s[i].key, &raw);
 		if (r) {
@@ -403,15 +436,16 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 		goto out;
 	}
 
-	/* 5. runtime values, each read back */
+	/* 5. runtime values, each read back; a failed one is restored too if it may have changed */
 	for (i = 0; i < json_array_size(changes); i++) {
 		json_t *c = json_array_get(changes, i);
+		bool touched;
 
 		r = write_checked(cat, sys, json_string_value(json_object_get(c, "key")),
-				  json_string_value(json_object_get(c, "after")), &err);
+				  json_string_value(json_object_get(c, "after")), &err, &touched);
+		written = i + touched;
 		if (r)
 			goto fail;
-		written++;
 	}
 	/* 6. the drop-in, atomically */
 	if (res->dropin_changed) {
@@ -532,8 +566,10 @@ char *txn_find_target(struct state *st)
 	for (i = 0; i < n; i++) {
 		json_t *t = NULL;
 
+		/* a failed apply was undone at the time: look past it */
 		if (!found && state_load(st, ids[i], &t) == 0 && jget(t, "kind") &&
-		    strcmp(jget(t, "kind"), "apply") == 0)
+		    strcmp(jget(t, "kind"), "apply") == 0 && jget(t, "state") &&
+		    strcmp(jget(t, "state"), "rolled-back") != 0)
 			found = xstrdup(ids[i]);
 		json_decref(t);
 		free(ids[i]);
@@ -566,9 +602,13 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 		res->error = xasprintf("no transaction %s in %s (`tcptune history` lists them)", tid, st->path);
 		goto out;
 	}
-	snprintf(res->id, sizeof(res->id), "%s", "");
 	tstate = jget(target, "state");
-	if (!jget(target, "kind") || strcmp(jget(target, "kind"), "apply") != 0) {
+	pending = tstate && strcmp(tstate, "pending") == 0;
+	/*
+	 * An apply can be undone; so can any interrupted transaction, a
+	 * rollback included: its snapshot holds the state before it.
+	 */
+	if (!jget(target, "kind") || (strcmp(jget(target, "kind"), "apply") != 0 && !pending)) {
 		res->error = xasprintf("%s is a %s, not an apply: apply a profile again instead", tid,
 				       jget(target, "kind") ? jget(target, "kind") : "damaged record");
 		r = -EINVAL;
@@ -586,7 +626,6 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 		add_warning(res, xasprintf("%s failed and was undone at the time: nothing to do", tid));
 		goto out;
 	}
-	pending = tstate && strcmp(tstate, "pending") == 0;
 	tchanges = json_object_get(target, "changes");
 	tdrop = json_object_get(target, "dropin");
 	dpath = jget(tdrop, "path");
@@ -668,11 +707,12 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 	}
 	for (i = 0; i < json_array_size(changes); i++) {
 		json_t *c = json_array_get(changes, i);
+		bool touched;
 
-		r = write_checked(cat, sys, jget(c, "key"), jget(c, "after"), &err);
+		r = write_checked(cat, sys, jget(c, "key"), jget(c, "after"), &err, &touched);
+		written = i + touched;	/* as in apply */
 		if (r)
 			goto fail;
-		written++;
 	}
 	if (dpath) {
 		r = fault(sys, "dropin", NULL);
