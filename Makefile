@@ -28,7 +28,9 @@ ALL_LDFLAGS := $(LDFLAGS) $(SAN_FLAGS)
 CORE := util value diag term yamldoc key catalog rules profile plan conffile resolve lint lintout state txn
 # What touches the system, and the thin commands.
 SYS := procfs host caps app cmd_apply cmd_plan cmd_explain cmd_profiles cmd_selfcheck cmd_lint cmd_rules
-CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o
+CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o $(BUILD)/obj/builtin.o $(BUILD)/obj/builtin_data.o
+# What the data generator needs: the loaders, nothing generated.
+GEN_OBJS := $(patsubst %,$(BUILD)/obj/%.o,util value diag term yamldoc key catalog rules)
 SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
 
 DATA := $(sort $(wildcard schema/knobs/*.yaml)) schema/rules.yaml $(sort $(wildcard profiles/*.yaml))
@@ -52,6 +54,18 @@ $(BUILD)/gen/embedded.c: $(BUILD)/embed $(DATA) | $(BUILD)/gen/.dir
 
 $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c src/embedded.h | $(BUILD)/obj/.dir
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-overlength-strings -c -o $@ $<
+
+# The catalog and rules compiled to C data by the loaders themselves: a
+# malformed file fails here, with file:line:col.
+$(BUILD)/gendata: tools/gendata.c $(GEN_OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+KNOB_DATA := $(sort $(wildcard schema/knobs/*.yaml))
+$(BUILD)/gen/builtin_data.c: $(BUILD)/gendata $(KNOB_DATA) schema/rules.yaml | $(BUILD)/gen/.dir
+	$(BUILD)/gendata $@ $(KNOB_DATA) -- schema/rules.yaml
+
+$(BUILD)/obj/builtin_data.o: $(BUILD)/gen/builtin_data.c src/builtin.h src/catalog.h src/rules.h | $(BUILD)/obj/.dir
+	$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -c -o $@ $<
 
 # The embedded catalog, rules and profiles are validated before the binary
 # exists: a malformed data file fails the build, never a user's run.

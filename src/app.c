@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "embedded.h"
+#include "builtin.h"
 #include "procfs.h"
 #include "state.h"
 #include "term.h"
@@ -160,7 +160,6 @@ static void load_path(load_fn fn, void *target, const char *path, struct diags *
 
 int app_load(void)
 {
-	const struct embedded_file *f;
 	struct diags dg = { 0 };
 	char **files, *dir;
 	size_t n, i;
@@ -169,9 +168,8 @@ int app_load(void)
 	if (app.loaded)
 		return 0;
 	app.loaded = true;
-	for (f = embedded_files; f->name; f++)
-		if (str_startswith(f->name, "schema/knobs/"))
-			catalog_load(&app.cat, f->name, f->data, f->len, &dg);
+	/* built-in knowledge is compiled in (tools/gendata.c): no YAML to parse */
+	catalog_load_builtin(&app.cat);
 	dir = xasprintf("%s/knobs", app.config_dir);
 	files = list_yaml(dir, &n);
 	for (i = 0; i < n; i++) {
@@ -180,9 +178,8 @@ int app_load(void)
 	}
 	free(files);
 	free(dir);
-	for (f = embedded_files; f->name; f++)
-		if (strcmp(f->name, "schema/rules.yaml") == 0)
-			rules_load(&app.rules, &app.cat, f->name, f->data, f->len, &dg);
+	if (rules_load_builtin(&app.rules))
+		diag_add(&dg, SEV_ERROR, NULL, 0, 0, "the built-in rules do not compile");
 	dir = xasprintf("%s/rules.yaml", app.config_dir);
 	load_path(load_rules_file, &app.rules, dir, &dg);
 	free(dir);

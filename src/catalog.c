@@ -497,19 +497,42 @@ static bool pattern_match(const char *pattern, const char *key, char *iface, siz
 	return !*pattern && !*key;
 }
 
-const struct knob *catalog_find(const struct catalog *c, const char *key)
+static const struct knob *find_exact(const struct catalog *c, const char *key)
 {
 	struct knob probe = { .key = key }, *pp = &probe, **slot;
-	size_t i;
 
-	if (!c->n)
-		return NULL;
-	slot = bsearch(&pp, c->knobs, c->n, sizeof(*c->knobs), knob_cmp);
-	if (slot)
-		return *slot;
-	for (i = 0; i < c->n; i++)
-		if (c->knobs[i]->pattern && pattern_match(c->knobs[i]->key, key, NULL, 0))
-			return c->knobs[i];
+	slot = c->n ? bsearch(&pp, c->knobs, c->n, sizeof(*c->knobs), knob_cmp) : NULL;
+	return slot ? *slot : NULL;
+}
+
+const struct knob *catalog_find(const struct catalog *c, const char *key)
+{
+	char cand[KEY_MAX + 8];
+	const struct knob *k = find_exact(c, key);
+	const char *seg, *end;
+	size_t klen = strlen(key);
+
+	if (k || klen > KEY_MAX)
+		return k;
+	/*
+	 * An interface key: put "<iface>" in place of each inner segment in
+	 * turn and look that up, so lint does a few binary searches per line
+	 * instead of scanning every pattern.
+	 */
+	for (seg = strchr(key, '.'); seg; seg = end) {
+		seg++;
+		end = strchr(seg, '.');
+		if (!end)
+			break;
+		if (end == seg)
+			continue;	/* <iface> stands for one non-empty name */
+		memcpy(cand, key, (size_t)(seg - key));
+		memcpy(cand + (seg - key), "<iface>", 7);
+		memcpy(cand + (seg - key) + 7, end, klen - (size_t)(end - key) + 1);
+		k = find_exact(c, cand);
+		if (k && k->pattern)
+			return k;
+	}
 	return NULL;
 }
 
@@ -526,7 +549,12 @@ const char *catalog_suggest(const struct catalog *c, const char *key)
 	for (i = 0; i < c->n; i++) {
 		const char *kk = c->knobs[i]->key;
 		const char *klast = strrchr(kk, '.');
-		size_t d = edit_distance(kk, key);
+		size_t lk = strlen(kk), lq = strlen(key), d;
+
+		/* the length difference bounds the distance from below: skip hopeless ones */
+		if ((lk > lq ? lk - lq : lq - lk) > (bestd < 16 ? bestd : 16) * 2 + 2)
+			continue;
+		d = edit_distance(kk, key);
 
 		/* the same last segment under another prefix is a strong hint */
 		if (last && klast && strcmp(last, klast) == 0 && d > 1)

@@ -4,61 +4,50 @@
 #include <errno.h>
 #include <string.h>
 
-static bool name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '-' || c == ':' || c == '@' || c == '+';
-}
+/* Characters of a sysctl name segment: [A-Za-z0-9_:@+-]. */
+static const unsigned char name_chars[256] = {
+	['0' ... '9'] = 1, ['A' ... 'Z'] = 1, ['a' ... 'z'] = 1,
+	['_'] = 1, ['-'] = 1, [':'] = 1, ['@'] = 1, ['+'] = 1,
+};
 
+/*
+ * One pass: lint validates every line of a tree with it. A segment may
+ * contain '/' (a dot inside a name) but not start or end with one, which
+ * also rules out the path segments "." and "..".
+ */
 bool key_valid(const char *key)
 {
-	const char *seg = key, *p;
-	size_t len = strlen(key);
+	const unsigned char *p = (const unsigned char *)key;
+	const unsigned char *seg = p;
 
-	if (len == 0 || len > KEY_MAX)
-		return false;
-	for (p = key;; p++) {
+	for (;; p++) {
 		if (*p == '.' || *p == '\0') {
-			size_t n = (size_t)(p - seg);
-			size_t i, slashes = 0;
-
-			if (n == 0)
-				return false;
-			/* as a path this segment has '.' for '/': "." and ".." are refused */
-			for (i = 0; i < n; i++)
-				slashes += seg[i] == '/';
-			if (slashes == n && n <= 2)
-				return false;
-			if (seg[0] == '/' || seg[n - 1] == '/')
+			if (p == seg || seg[0] == '/' || p[-1] == '/')
 				return false;
 			if (*p == '\0')
-				return true;
+				return p - (const unsigned char *)key <= KEY_MAX;
 			seg = p + 1;
-			continue;
-		}
-		if (*p != '/' && !name_char(*p))
+		} else if (*p != '/' && !name_chars[*p]) {
 			return false;
+		}
 	}
 }
 
 int key_normalize(const char *in, char *out, size_t outlen)
 {
-	size_t len = strlen(in), i;
 	const char *first = strpbrk(in, "./");
-	bool swap = first && *first == '/';
+	size_t len = strlen(in), i;
 
 	if (len + 1 > outlen || len > KEY_MAX)
 		return -ENAMETOOLONG;
-	for (i = 0; i < len; i++) {
-		char c = in[i];
-
-		if (swap && c == '/')
-			c = '.';
-		else if (swap && c == '.')
-			c = '/';
-		out[i] = c;
+	if (first && *first == '/') {
+		/* the path spelling: swap the separators */
+		for (i = 0; i < len; i++)
+			out[i] = in[i] == '/' ? '.' : in[i] == '.' ? '/' : in[i];
+		out[len] = '\0';
+	} else {
+		memcpy(out, in, len + 1);
 	}
-	out[len] = '\0';
 	return key_valid(out) ? 0 : -EINVAL;
 }
 

@@ -10,13 +10,28 @@
 
 #include "key.h"
 
+static void note_comment_keys(struct lint *l, const struct cond *c)
+{
+	size_t i;
+
+	if (c->kind == C_COMMENT && c->key)
+		strmap_put(&l->comment_keys, c->key, (void *)1);
+	for (i = 0; i < c->nkids; i++)
+		note_comment_keys(l, c->kids[i]);
+}
+
 void lint_init(struct lint *l, const struct catalog *cat, const struct ruleset *rules,
 	       const struct lint_opts *opt)
 {
+	size_t i;
+
 	memset(l, 0, sizeof(*l));
 	l->cat = cat;
 	l->rules = rules;
 	l->opt = *opt;
+	for (i = 0; i < rules->n; i++)
+		if (rules->rules[i]->when)
+			note_comment_keys(l, rules->rules[i]->when);
 }
 
 void lint_free(struct lint *l)
@@ -26,6 +41,8 @@ void lint_free(struct lint *l)
 	strmap_foreach(&l->comments, s)
 		free(s->val);
 	strmap_free(&l->comments);
+	strmap_free(&l->comment_keys);
+	strmap_free(&l->keys);
 	diags_free(&l->out);
 	resolution_free(&l->res);
 	free(l->sup);
@@ -40,6 +57,38 @@ static bool rule_disabled(const struct lint *l, const char *id)
 		if (strcmp(*d, id) == 0)
 			return true;
 	return false;
+}
+
+/* What lint needs of a key, looked up once per distinct key: trees repeat them. */
+struct lint_key {
+	const struct knob *k;
+	struct lint_key *var;	/* the entry duplicates are counted on (an alias's target) */
+	bool comment;		/* a rule's comment_matches reads its comments */
+	bool suggested;
+	const char *suggest;	/* "did you mean", or NULL */
+	size_t file;		/* the file (l->files) that last set it, and where */
+	int line;
+	signed char iface;	/* interface exists: 1, missing: 0, unknown: -1 */
+	signed char glob;	/* a glob or exclusion matches: 1, not: 0, unknown: -1 */
+};
+
+static struct lint_key *key_info(struct lint *l, const char *key)
+{
+	struct lint_key *lk = strmap_get(&l->keys, key);
+
+	if (!lk) {
+		lk = arena_alloc(&l->arena, sizeof(*lk));
+		lk->k = catalog_find(l->cat, key);
+		lk->comment = strmap_get(&l->comment_keys, key) != NULL;
+		lk->iface = -1;
+		lk->glob = -1;
+		lk->var = lk;
+		strmap_put(&l->keys, arena_strdup(&l->arena, key), lk);
+		/* net.nf_conntrack_max and net.netfilter.nf_conntrack_max are one variable */
+		if (lk->k && lk->k->alias_of)
+			lk->var = key_info(l, lk->k->alias_of);
+	}
+	return lk;
 }
 
 /* Report a builtin rule's finding; sev < 0 means the rule's own severity. */
@@ -87,7 +136,15 @@ static void check_unknown(struct lint *l, struct conf_file *cf, const struct con
 
 	if (l->opt.running && l->opt.running->mode(l->opt.running->ctx, a->key, &mode) == 0)
 		return;	/* the kernel has it; tcptune simply has no advice */
-	sugg = catalog_suggest(l->cat, a->key);
+	{
+		struct lint_key *lk = key_info(l, a->key);
+
+		if (!lk->suggested) {
+			lk->suggest = catalog_suggest(l->cat, a->key);
+			lk->suggested = true;
+		}
+		sugg = lk->suggest;
+	}
 	/*
 	 * Without the target machine only a near miss is surely a typo: a
 	 * real key tcptune does not catalogue (tcp_ecn) is merely unchecked.
@@ -232,7 +289,8 @@ static void check_versions(struct lint *l, struct conf_file *cf, const struct co
 	}
 }
 
-static void check_place(struct lint *l, struct conf_file *cf, const struct conf_assign *a, const struct knob *k)
+static void check_place(struct lint *l, struct conf_file *cf, const struct conf_assign *a, const struct knob *k,
+			struct lint_key *lk)
 {
 	char iface[64];
 
@@ -249,7 +307,10 @@ static void check_place(struct lint *l, struct conf_file *cf, const struct conf_
 
 		if (dot)
 			*dot = '\0';
-		if (!l->opt.running->dir_exists(l->opt.running->ctx, dir))
+		/* asked once per key: a tree repeats its interface lines */
+		if (lk->iface < 0)
+			lk->iface = l->opt.running->dir_exists(l->opt.running->ctx, dir);
+		if (!lk->iface)
 			report(l, "TT205", -1, cf->path, a->line, a->col, a->key,
 			       "interface '%s' does not exist on this machine, so %s cannot be set (the write fails at boot unless the line starts with '-')",
 			       iface, a->key);
@@ -288,10 +349,13 @@ static bool catalog_glob_hit(const struct lint *l, const char *pattern)
 static void check_glob(struct lint *l, struct conf_file *cf, const struct conf_assign *a)
 {
 	const struct sysview *sv = l->opt.running;
+	struct lint_key *lk = key_info(l, a->key);
 	mode_t mode;
 	bool hit;
 
-	if (!a->glob) {
+	if (lk->glob >= 0) {
+		hit = lk->glob;	/* the same glob was expanded before */
+	} else if (!a->glob) {
 		/* "-net.ipv4.conf.lo.rp_filter": an exclusion of one plain key */
 		hit = sv ? sv->mode(sv->ctx, a->key, &mode) == 0 : catalog_find(l->cat, a->key) != NULL;
 	} else if (sv && sv->glob) {
@@ -300,17 +364,22 @@ static void check_glob(struct lint *l, struct conf_file *cf, const struct conf_a
 	} else {
 		hit = catalog_glob_hit(l, a->key);
 	}
+	lk->glob = hit;
 	if (!hit)
 		report(l, "TT105", -1, cf->path, a->line, a->col, a->key,
 		       "%s '%s' matches no key %s", a->exclude ? "exclusion" : "glob", a->key,
 		       sv ? "on this machine" : "tcptune knows");
 }
 
-static void remember_comment(struct lint *l, struct conf_file *cf, const struct conf_assign *a)
+static void remember_comment(struct lint *l, struct conf_file *cf, const struct conf_assign *a,
+			     const struct lint_key *lk)
 {
-	char *c = conf_comment(cf, a);
-	char *old;
+	char *c, *old;
 
+	/* only keys whose comments a rule reads (comment_matches) are worth a copy */
+	if (!lk->comment)
+		return;
+	c = conf_comment(cf, a);
 	if (!c && !strmap_get(&l->comments, a->key))
 		return;
 	if (!strmap_get(&l->comments, a->key)) {
@@ -323,7 +392,6 @@ static void remember_comment(struct lint *l, struct conf_file *cf, const struct 
 
 void lint_file(struct lint *l, struct conf_file *cf)
 {
-	struct strmap seen = { 0 };
 	size_t i;
 
 	l->files++;
@@ -342,8 +410,8 @@ void lint_file(struct lint *l, struct conf_file *cf)
 	}
 	for (i = 0; i < cf->n; i++) {
 		const struct conf_assign *a = &cf->a[i];
+		struct lint_key *lk;
 		const struct knob *k;
-		void *prev;
 
 		l->lines++;
 		if (a->glob || a->exclude) {
@@ -356,24 +424,24 @@ void lint_file(struct lint *l, struct conf_file *cf)
 			       a->key);
 			continue;
 		}
-		k = catalog_find(l->cat, a->key);
-		/* net.nf_conntrack_max and net.netfilter.nf_conntrack_max are one variable */
-		prev = strmap_get(&seen, k && k->alias_of ? k->alias_of : a->key);
-		if (prev)
+		lk = key_info(l, a->key);
+		k = lk->k;
+		if (lk->var->file == l->files)
 			report(l, "TT103", -1, cf->path, a->line, a->col, a->key,
 			       "%s is set again (first on line %d%s): this later line wins", a->key,
-			       (int)(intptr_t)prev, k && k->alias_of ? ", under another name for the same variable" : "");
-		strmap_put(&seen, k && k->alias_of ? k->alias_of : a->key, (void *)(intptr_t)a->line);
-		remember_comment(l, cf, a);
+			       lk->var->line, lk->var != lk ? ", under another name for the same variable" : "");
+		else
+			lk->var->line = a->line;
+		lk->var->file = l->files;
+		remember_comment(l, cf, a, lk);
 		if (!k) {
 			check_unknown(l, cf, a);
 			continue;
 		}
 		check_versions(l, cf, a, k);
-		check_place(l, cf, a, k);
+		check_place(l, cf, a, k, lk);
 		check_value(l, cf, a, k);
 	}
-	strmap_free(&seen);
 }
 
 /* The rule environment: values the files produce (systemd winners). */
@@ -437,12 +505,13 @@ static void emit(void *arg, const struct rule *r, const char *at_key, const char
 
 static bool same_value(const struct lint *l, const char *key, const char *a, const char *b)
 {
-	const struct knob *k = catalog_find(l->cat, key);
+	const struct knob *k;
 	struct value va, vb;
 	bool eq;
 
 	if (strcmp(a, b) == 0)
 		return true;
+	k = catalog_find(l->cat, key);
 	if (!k || knob_parse(k, a, l->opt.hz, &va, NULL, NULL, 0) != VS_OK)
 		return false;
 	if (knob_parse(k, b, l->opt.hz, &vb, NULL, NULL, 0) != VS_OK) {

@@ -43,6 +43,8 @@ struct lint {
 	struct diags out;
 	struct resolution res;
 	struct strmap comments;		/* key -> comment text above its winning line */
+	struct strmap comment_keys;	/* keys some rule's comment_matches reads */
+	struct strmap keys;		/* key -> struct lint_key: what lint knows of it, found once */
 	struct lint_sup *sup;
 	size_t nsup, capsup;
 	size_t files, lines;

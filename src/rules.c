@@ -276,6 +276,7 @@ static struct cond *load_cond(struct loader *L, yaml_node_t *n, int depth)
 				L->err = -EINVAL;
 				return c;
 			}
+			c->re_src = arena_strdup(&L->rs->arena, s);
 			re = xmalloc(sizeof(*re));
 			if (regcomp(re, s, REG_EXTENDED | REG_ICASE | REG_NOSUB)) {
 				ydiag(L->d, v, SEV_ERROR, "comment_matches: '%s' is not a valid extended regex", s);

@@ -41,7 +41,8 @@ struct cond {
 	const char *ctx;
 	bool ctx_is;
 	struct kver kver;
-	regex_t *re;
+	const char *re_src;	/* comment_matches pattern */
+	regex_t *re;		/* compiled when the rule set is loaded */
 };
 
 struct rule {

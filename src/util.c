@@ -405,12 +405,12 @@ void *strmap_get(const struct strmap *m, const char *key)
 	}
 }
 
-static void strmap_grow(struct strmap *m)
+static void strmap_rehash(struct strmap *m, size_t cap)
 {
 	struct strmap old = *m;
 	size_t i;
 
-	m->cap = old.cap ? old.cap * 2 : 64;
+	m->cap = cap;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
 	m->n = 0;
 	for (i = 0; i < old.cap; i++)
@@ -419,12 +419,22 @@ static void strmap_grow(struct strmap *m)
 	free(old.slots);
 }
 
+void strmap_reserve(struct strmap *m, size_t n)
+{
+	size_t cap = 64;
+
+	while (cap * 3 < n * 4 + 4)
+		cap *= 2;
+	if (cap > m->cap)
+		strmap_rehash(m, cap);
+}
+
 void *strmap_put(struct strmap *m, const char *key, void *val)
 {
 	size_t i;
 
 	if ((m->n + 1) * 4 > m->cap * 3)
-		strmap_grow(m);
+		strmap_rehash(m, m->cap ? m->cap * 2 : 64);
 	for (i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		if (!m->slots[i].key) {
 			m->slots[i].key = key;

@@ -147,14 +147,26 @@ int value_parse_number(const char **pp, bool allow_neg, long long *out, bool *oc
 	return 0;
 }
 
+struct port_range {
+	long lo, hi;
+};
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct port_range *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
 static enum value_status parse_ports(const char *text, struct value *out, char *err, size_t errlen)
 {
 	/* proc_do_large_bitmap: "a,b-c", each port 0..65535; a write replaces all */
-	unsigned char *set = xcalloc(65536, 1);
+	struct port_range *r = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text;
 	enum value_status st = VS_OK;
-	long lo, hi, i;
+	size_t n = 0, cap = 0, i;
+	long lo, hi;
 
 	while (*p) {
 		char *end;
@@ -181,8 +193,9 @@ static enum value_status parse_ports(const char *text, struct value *out, char *
 			st = VS_RANGE;
 			goto out;
 		}
-		for (i = lo; i <= hi; i++)
-			set[i] = 1;
+		GROW(r, cap, n + 1);
+		r[n].lo = lo;
+		r[n++].hi = hi;
 		while (isspace((unsigned char)*p))
 			p++;
 		if (*p == ',')
@@ -190,20 +203,23 @@ static enum value_status parse_ports(const char *text, struct value *out, char *
 		else if (*p)
 			goto syntax;
 	}
-	for (i = 0; i < 65536; i++) {
-		long j;
-
-		if (!set[i])
-			continue;
-		for (j = i; j + 1 < 65536 && set[j + 1]; j++)
-			;
+	/* canonical: ascending, overlapping and adjacent ranges merged */
+	if (n > 1)
+		qsort(r, n, sizeof(*r), range_cmp);
+	for (i = 0; i < n; i++) {
+		lo = r[i].lo;
+		hi = r[i].hi;
+		while (i + 1 < n && r[i + 1].lo <= hi + 1) {
+			if (r[i + 1].hi > hi)
+				hi = r[i + 1].hi;
+			i++;
+		}
 		if (sb.len)
 			sb_addc(&sb, ',');
-		if (j > i)
-			sb_addf(&sb, "%ld-%ld", i, j);
+		if (hi > lo)
+			sb_addf(&sb, "%ld-%ld", lo, hi);
 		else
-			sb_addf(&sb, "%ld", i);
-		i = j;
+			sb_addf(&sb, "%ld", lo);
 	}
 	out->str = sb_detach(&sb);
 	goto out;
@@ -211,7 +227,7 @@ syntax:
 	snprintf(err, errlen, "cannot read a port list at \"%.20s\": expected \"PORT\" or \"LOW-HIGH\" separated by commas", p);
 	st = VS_SYNTAX;
 out:
-	free(set);
+	free(r);
 	sb_release(&sb);
 	return st;
 }

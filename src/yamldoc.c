@@ -191,14 +191,12 @@ int ymap_check_fields(struct ydoc *d, yaml_node_t *map, const char *const *allow
 			problems++;
 			continue;
 		}
-		for (a = allowed; *a; a++) {
-			size_t dist;
+		for (a = allowed; *a && !ok; a++)
+			ok = strcmp(*a, k) == 0;
+		/* distances only for a field that is not allowed: "did you mean" */
+		for (a = allowed; *a && !ok; a++) {
+			size_t dist = edit_distance(*a, k);
 
-			if (strcmp(*a, k) == 0) {
-				ok = true;
-				break;
-			}
-			dist = edit_distance(*a, k);
 			if (dist < bestd) {
 				bestd = dist;
 				best = *a;
