@@ -194,7 +194,7 @@ static void remove_leftovers(int dirfd, const char *name)
 	closedir(d);
 }
 
-int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode)
+int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode, bool dir_sync)
 {
 	char tmp[300];
 	const char *p = buf;
@@ -233,7 +233,7 @@ int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mo
 		r = -errno;
 		goto fail;
 	}
-	if (fsync(dirfd) < 0)
+	if (dir_sync && fsync(dirfd) < 0)
 		return -errno;
 	return 0;
 fail:
@@ -305,14 +305,14 @@ int state_new_id(struct state *st, char *id, size_t len)
 	return 0;
 }
 
-static int save_json(int dirfd, const char *name, json_t *j)
+static int save_json(int dirfd, const char *name, json_t *j, bool dir_sync)
 {
 	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	int r;
 
 	if (!text)
 		return -ENOMEM;
-	r = write_atomic_at(dirfd, name, text, strlen(text), 0600);
+	r = write_atomic_at(dirfd, name, text, strlen(text), 0600, dir_sync);
 	free(text);
 	return r;
 }
@@ -333,12 +333,40 @@ static int load_json(int dirfd, const char *name, json_t **out)
 
 int state_save(struct state *st, const char *id, json_t *txn)
 {
-	char name[64];
+	const char *state = json_string_value(json_object_get(txn, "state"));
+	bool pending = state && strcmp(state, "pending") == 0;
+	char name[64], marker[64];
+	int r, fd;
 
 	if (!id_valid(id))
 		return -EINVAL;
 	snprintf(name, sizeof(name), "%s.json", id);
-	return save_json(st->txfd, name, txn);
+	snprintf(marker, sizeof(marker), "%s.pending", id);
+	if (pending) {
+		/* the marker first: the snapshot's directory fsync makes both durable */
+		fd = openat(st->txfd, marker, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -errno;
+		close(fd);
+	}
+	/*
+	 * A new snapshot needs its name durable; a later state replaces the
+	 * file by rename, and after a crash the name points at one complete
+	 * version or the other, so the directory fsync is not needed then.
+	 */
+	r = save_json(st->txfd, name, txn, pending);
+	if (!r && !pending)
+		state_clear_pending(st, id);
+	return r;
+}
+
+void state_clear_pending(struct state *st, const char *id)
+{
+	char marker[64];
+
+	/* not fsynced: a marker that comes back after a crash is checked against the snapshot */
+	snprintf(marker, sizeof(marker), "%s.pending", id);
+	(void)unlinkat(st->txfd, marker, 0);
 }
 
 int state_load(struct state *st, const char *id, json_t **txn)
@@ -357,6 +385,7 @@ int state_remove(struct state *st, const char *id)
 
 	if (!id_valid(id))
 		return -EINVAL;
+	state_clear_pending(st, id);
 	snprintf(name, sizeof(name), "%s.json", id);
 	if (unlinkat(st->txfd, name, 0) < 0)
 		return -errno;
@@ -374,7 +403,7 @@ static int id_cmp_desc(const void *a, const void *b)
 	return id_seq(y) - id_seq(x);
 }
 
-int state_list(struct state *st, char ***ids, size_t *n)
+static int list_suffix(struct state *st, const char *suffix, char ***ids, size_t *n)
 {
 	struct dirent *de;
 	size_t cap = 0;
@@ -397,9 +426,9 @@ int state_list(struct state *st, char ***ids, size_t *n)
 		size_t len = strlen(de->d_name);
 		char *id;
 
-		if (len < 6 || !str_endswith(de->d_name, ".json"))
+		if (len <= strlen(suffix) || !str_endswith(de->d_name, suffix))
 			continue;
-		id = xstrndup(de->d_name, len - 5);
+		id = xstrndup(de->d_name, len - strlen(suffix));
 		if (!id_valid(id)) {
 			free(id);
 			continue;
@@ -413,9 +442,20 @@ int state_list(struct state *st, char ***ids, size_t *n)
 	return 0;
 }
 
+int state_list(struct state *st, char ***ids, size_t *n)
+{
+	return list_suffix(st, ".json", ids, n);
+}
+
+int state_list_pending(struct state *st, char ***ids, size_t *n)
+{
+	return list_suffix(st, ".pending", ids, n);
+}
+
 int state_save_plan(struct state *st, json_t *plan)
 {
-	return save_json(st->dirfd, "plan.json", plan);
+	/* a recorded plan is a convenience, not a safety record: no directory fsync */
+	return save_json(st->dirfd, "plan.json", plan, false);
 }
 
 int state_load_plan(struct state *st, json_t **plan)
@@ -537,7 +577,7 @@ int dropin_write(const char *path, const char *buf, size_t len, mode_t mode)
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
 		r = -ELOOP;
 	else
-		r = write_atomic_at(dfd, name, buf, len, mode);
+		r = write_atomic_at(dfd, name, buf, len, mode, true);
 	close(dfd);
 	free(name);
 	return r;

@@ -41,12 +41,23 @@ void state_close(struct state *st);
 /* Exclusive lock, waiting up to wait_s seconds; -EWOULDBLOCK on timeout. */
 int state_lock(struct state *st, double wait_s, pid_t *holder);
 
-/* Write name in dir atomically and durably (tmp, fsync, rename, fsync dir). */
-int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode);
+/*
+ * Write name in dir atomically: temporary file, fsync, rename; then fsync
+ * the directory too when dir_sync (a new name must survive a crash; a file
+ * replacing another by rename is intact either way without it).
+ */
+int write_atomic_at(int dirfd, const char *name, const void *buf, size_t len, mode_t mode, bool dir_sync);
 
-/* Transactions: one JSON file each, "<id>.json" under transactions/. */
+/*
+ * Transactions: one JSON file each, "<id>.json" under transactions/. While
+ * one is pending, an empty "<id>.pending" marker exists beside it, made
+ * durable with the snapshot, so finding it needs no JSON parsing.
+ */
 int state_new_id(struct state *st, char *id, size_t len);
 int state_save(struct state *st, const char *id, json_t *txn);	/* durable */
+/* Ids with a pending marker, newest first (caller frees each and the array). */
+int state_list_pending(struct state *st, char ***ids, size_t *n);
+void state_clear_pending(struct state *st, const char *id);
 int state_load(struct state *st, const char *id, json_t **txn);
 /* Ids, newest first (caller frees each and the array). */
 int state_list(struct state *st, char ***ids, size_t *n);

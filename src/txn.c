@@ -517,14 +517,19 @@ char *txn_find_pending(struct state *st)
 	char **ids, *found = NULL;
 	size_t n, i;
 
-	if (state_list(st, &ids, &n))
+	/* markers, not JSON: every command asks this before it starts */
+	if (state_list_pending(st, &ids, &n))
 		return NULL;
 	for (i = 0; i < n; i++) {
 		json_t *t = NULL;
 
-		if (!found && state_load(st, ids[i], &t) == 0 && jget(t, "state") &&
-		    strcmp(jget(t, "state"), "pending") == 0)
-			found = xstrdup(ids[i]);
+		if (!found) {
+			if (state_load(st, ids[i], &t) == 0 && jget(t, "state") &&
+			    strcmp(jget(t, "state"), "pending") == 0)
+				found = xstrdup(ids[i]);
+			else if (t)
+				state_clear_pending(st, ids[i]);	/* stale: the snapshot moved on */
+		}
 		json_decref(t);
 		free(ids[i]);
 	}
@@ -534,24 +539,30 @@ char *txn_find_pending(struct state *st)
 
 void txn_prune(struct state *st, int keep)
 {
-	char **ids;
-	size_t n, i, kept = 0;
+	char **ids, **pend;
+	size_t n, np, i, j, kept = 0;
 
 	if (keep <= 0 || state_list(st, &ids, &n))
 		return;
+	if (state_list_pending(st, &pend, &np)) {
+		pend = NULL;
+		np = 0;
+	}
 	for (i = 0; i < n; i++) {
-		json_t *t = NULL;
 		bool pending = false;
 
-		if (state_load(st, ids[i], &t) == 0)
-			pending = jget(t, "state") && strcmp(jget(t, "state"), "pending") == 0;
-		json_decref(t);
+		for (j = 0; j < np; j++)
+			pending |= strcmp(pend[j], ids[i]) == 0;
+		/* a pending transaction is never pruned: it is what rollback needs */
 		if (pending || kept < (size_t)keep)
 			kept += !pending;
 		else
 			state_remove(st, ids[i]);
 		free(ids[i]);
 	}
+	for (j = 0; j < np; j++)
+		free(pend[j]);
+	free(pend);
 	free(ids);
 }
 

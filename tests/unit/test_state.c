@@ -285,7 +285,7 @@ static void test_write_atomic_at(void **state)
 	assert_true(dfd >= 0);
 	/* the mode asked for, whatever the umask */
 	old = umask(077);
-	assert_int_equal(write_atomic_at(dfd, "f", "one\n", 4, 0644), 0);
+	assert_int_equal(write_atomic_at(dfd, "f", "one\n", 4, 0644, true), 0);
 	umask(old);
 	assert_int_equal(mode_of(file), 0644);
 	got = slurp(file, &len);
@@ -298,7 +298,7 @@ static void test_write_atomic_at(void **state)
 	assert_int_equal(stat(file, &s1), 0);
 	assert_int_equal(link(file, hl), 0);
 	old = umask(0);
-	assert_int_equal(write_atomic_at(dfd, "f", "two\0bytes", 9, 0600), 0);
+	assert_int_equal(write_atomic_at(dfd, "f", "two\0bytes", 9, 0600, false), 0);
 	umask(old);
 	assert_int_equal(stat(file, &s2), 0);
 	assert_true(s1.st_ino != s2.st_ino);
@@ -315,7 +315,7 @@ static void test_write_atomic_at(void **state)
 	assert_int_equal(count_entries(tmp, false), 2);
 
 	/* empty content */
-	assert_int_equal(write_atomic_at(dfd, "empty", "", 0, 0640), 0);
+	assert_int_equal(write_atomic_at(dfd, "empty", "", 0, 0640, true), 0);
 	assert_int_equal(mode_of(hl), 0644);
 	free(hl);
 	hl = path_in("empty");
@@ -765,6 +765,45 @@ static void test_b64_rejects_bad(void **state)
 	assert_int_equal(accepted, 0);
 }
 
+/* A pending snapshot has a marker beside it; a later state removes it. */
+static void test_pending_marker(void **state)
+{
+	char *dir = path_in("state"), *marker, err[512] = "";
+	struct state st;
+	char **ids;
+	size_t n;
+	json_t *t;
+
+	(void)state;
+	assert_int_equal(state_open(&st, dir, true, err, sizeof(err)), 0);
+	marker = xasprintf("%s/transactions/20261122T101500Z-3.pending", dir);
+	t = json_pack("{s:s, s:s}", "kind", "apply", "state", "pending");
+	assert_int_equal(state_save(&st, "20261122T101500Z-3", t), 0);
+	assert_true(exists(marker));
+	assert_int_equal(state_list_pending(&st, &ids, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(ids[0], "20261122T101500Z-3");
+	free(ids[0]);
+	free(ids);
+	/* committing removes the marker; the snapshot stays */
+	json_object_set_new(t, "state", json_string("committed"));
+	assert_int_equal(state_save(&st, "20261122T101500Z-3", t), 0);
+	assert_false(exists(marker));
+	assert_int_equal(state_list_pending(&st, &ids, &n), 0);
+	assert_int_equal(n, 0);
+	free(ids);
+	/* removing a transaction removes its marker too */
+	json_object_set_new(t, "state", json_string("pending"));
+	assert_int_equal(state_save(&st, "20261122T101500Z-3", t), 0);
+	assert_true(exists(marker));
+	assert_int_equal(state_remove(&st, "20261122T101500Z-3"), 0);
+	assert_false(exists(marker));
+	json_decref(t);
+	state_close(&st);
+	free(marker);
+	free(dir);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, fx_setup, fx_teardown)
@@ -780,6 +819,7 @@ int main(void)
 		T(test_write_atomic_at),
 		T(test_new_id_unique_increasing),
 		T(test_save_load_list_remove),
+		T(test_pending_marker),
 		T(test_invalid_ids),
 		T(test_plan_save_load),
 		T(test_dropin_read_missing),
