@@ -42,6 +42,16 @@ void warnf(const char *fmt, ...)
 	va_end(ap);
 }
 
+bool argv_has(int argc, char **argv, const char *opt)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (strcmp(argv[i], opt) == 0)
+			return true;
+	return false;
+}
+
 int usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

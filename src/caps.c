@@ -59,6 +59,23 @@ int caps_missing(const cap_value_t *need, int n, char *missing, size_t len)
 	return count;
 }
 
+void caps_names(const cap_value_t *caps, int n, char *out, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	if (len)
+		out[0] = '\0';
+	for (i = 0; i < n && used < len; i++) {
+		char *name = cap_to_name(caps[i]);
+		int w = snprintf(out + used, len - used, "%s%s", i ? "," : "", name ? name : "?");
+
+		cap_free(name);
+		if (w > 0)
+			used += (size_t)w;
+	}
+}
+
 int caps_limit(const cap_value_t *keep, int n)
 {
 	cap_t c = cap_init();

@@ -20,6 +20,8 @@ int caps_drop_all(void);
  * go to missing ("cap_net_admin, cap_sys_admin"). Returns how many.
  */
 int caps_missing(const cap_value_t *need, int n, char *missing, size_t len);
+/* The names of these capabilities, comma-separated ("cap_net_admin,cap_dac_override"). */
+void caps_names(const cap_value_t *caps, int n, char *out, size_t len);
 /* Keep only these capabilities (effective and permitted); drop the rest everywhere. */
 int caps_limit(const cap_value_t *keep, int n);
 

@@ -2,6 +2,8 @@
 /* tcptune apply / rollback / history / verify: transactions on this kernel. */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,10 +50,12 @@ static const char rollback_usage[] =
 	"Usage: tcptune rollback [OPTIONS] [ID]\n"
 	"\n"
 	"Undo an applied transaction exactly: restore the runtime values and the drop-in\n"
-	"(its previous bytes, or its absence) recorded in its snapshot. Without ID, the\n"
-	"newest apply not yet undone, or one that was interrupted. If someone changed one\n"
-	"of those keys since, show it and refuse unless --force. The rollback is recorded\n"
-	"as a transaction itself; rolling back twice does nothing.\n"
+	"(its previous bytes, or its absence) recorded in its snapshot. Without ID: an\n"
+	"interrupted transaction if there is one (restoring the state before it), else\n"
+	"the newest apply (an apply that failed and was restored at once is passed\n"
+	"over); if that one was already rolled back, there is nothing to do. If someone\n"
+	"changed one of those keys since, show it and refuse unless --force. The\n"
+	"rollback is recorded as a transaction itself; rolling back twice does nothing.\n"
 	"\n"
 	"Options:\n"
 	"  --force                 restore even keys someone changed since the apply\n"
@@ -75,7 +79,10 @@ static const char history_usage[] =
 	"  --keep N                prune all but the newest N finished transactions\n"
 	"  --format text|json      output format (default: text)\n"
 	"  --state-dir DIR         state directory (default /var/lib/tcptune)\n"
-	"  -h, --help              show this help\n";
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 listed (also when there is none yet), 1 the state directory\n"
+	"cannot be used, 2 usage error.\n";
 
 static const char verify_usage[] =
 	"Usage: tcptune verify [OPTIONS]\n"
@@ -89,7 +96,8 @@ static const char verify_usage[] =
 	"  --state-dir DIR         state directory (default /var/lib/tcptune)\n"
 	"  -h, --help              show this help\n"
 	"\n"
-	"Exit status: 0 all agree (or nothing applied yet), 1 drift, 2 usage error.\n";
+	"Exit status: 0 all agree (or nothing applied yet), 1 drift or an error (the\n"
+	"state directory or /proc/sys cannot be read), 2 usage error.\n";
 
 struct opts {
 	enum out_format fmt;
@@ -103,8 +111,18 @@ enum {
 	O_DRY_RUN = OPT_FIRST_COMMAND_OPT, O_DROPIN, O_STRICT, O_WAIT, O_KEEP, O_FORCE,
 };
 
+/* Which options each of the four commands takes (the others are refused). */
+enum {
+	A_FORMAT = 1 << 0, A_DETAILED = 1 << 1, A_PROFILE_DIR = 1 << 2, A_DRY_RUN = 1 << 3,
+	A_DROPIN = 1 << 4, A_STRICT = 1 << 5, A_WAIT = 1 << 6, A_KEEP = 1 << 7, A_FORCE = 1 << 8,
+};
+#define APPLY_OPTS (A_FORMAT | A_DETAILED | A_PROFILE_DIR | A_DRY_RUN | A_DROPIN | A_STRICT | A_WAIT | A_KEEP)
+#define ROLLBACK_OPTS (A_FORMAT | A_WAIT | A_KEEP | A_FORCE)
+#define HISTORY_OPTS (A_FORMAT | A_KEEP)
+#define VERIFY_OPTS (A_FORMAT)
+
 /* Parse the options of the four commands; returns -1 for --help, 0, or an exit code. */
-static int parse(const char *cmd, const char *usage, int argc, char **argv, struct opts *o)
+static int parse(const char *cmd, const char *usage, unsigned allowed, int argc, char **argv, struct opts *o)
 {
 	static const struct option opts[] = {
 		COMMON_LONGOPTS,
@@ -129,11 +147,21 @@ static int parse(const char *cmd, const char *usage, int argc, char **argv, stru
 	o->dropin = DROPIN_DEFAULT_PATH;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		static const struct { int opt; unsigned bit; } bits[] = {
+			{ OPT_FORMAT, A_FORMAT }, { OPT_DETAILED_EXITCODE, A_DETAILED },
+			{ OPT_PROFILE_DIR, A_PROFILE_DIR }, { O_DRY_RUN, A_DRY_RUN }, { O_DROPIN, A_DROPIN },
+			{ O_STRICT, A_STRICT }, { O_WAIT, A_WAIT }, { O_KEEP, A_KEEP }, { O_FORCE, A_FORCE },
+		};
+		size_t b;
+
 		r = app_common_option(cmd, c, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r)
 			continue;
+		for (b = 0; b < ARRAY_SIZE(bits); b++)
+			if (bits[b].opt == c && !(allowed & bits[b].bit))
+				return usage_error(cmd, "%s does not take %s", cmd, argv[optind - 1]);
 		switch (c) {
 		case 'h':
 			fputs(usage, stdout);
@@ -216,6 +244,41 @@ static int open_locked(struct state *st, const struct opts *o, bool allow_pendin
 	return 0;
 }
 
+/*
+ * Would plain permission bits let this process write into dir? Asked
+ * without capabilities: a check made while holding CAP_DAC_OVERRIDE would
+ * always say yes, and the capability would then be dropped.
+ */
+static bool writable_by_mode(const char *dir)
+{
+	struct stat st;
+
+	if (stat(dir, &st) < 0)
+		return false;
+	if (st.st_uid == geteuid())
+		return st.st_mode & S_IWUSR;
+	if (st.st_gid == getegid() || group_member(st.st_gid))
+		return st.st_mode & S_IWGRP;
+	return st.st_mode & S_IWOTH;
+}
+
+/* The directory the state directory lives in (where it may be created). */
+static const char *state_parent(void)
+{
+	static char buf[4096];
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%s", app_state_dir());
+	if (access(buf, F_OK) == 0)
+		return buf;	/* it exists: writing goes inside it */
+	slash = strrchr(buf, '/');
+	if (slash && slash != buf)
+		*slash = '\0';
+	else if (slash)
+		slash[1] = '\0';
+	return buf;
+}
+
 /* Check and keep only the capabilities writing these keys and files needs. */
 static int need_privileges(const char *const *keys, size_t n, const char *dropin, bool state)
 {
@@ -241,14 +304,17 @@ static int need_privileges(const char *const *keys, size_t n, const char *dropin
 	if (dir && (slash = strrchr(dir, '/'))) {
 		*slash = '\0';
 		/* plain permissions suffice for root-owned directories; otherwise DAC override */
-		if (faccessat(AT_FDCWD, *dir ? dir : "/", W_OK, AT_EACCESS) < 0)
+		if (!writable_by_mode(*dir ? dir : "/") || !writable_by_mode(state_parent()))
 			need[nkeep++] = CAP_DAC_OVERRIDE;
 	}
 	(void)state;
 	free(dir);
 	if (caps_missing(need, nkeep, missing, sizeof(missing))) {
+		char all[256];
+
+		caps_names(need, nkeep, all, sizeof(all));
 		errorf("not enough privileges: missing %s. Run it as root (sudo tcptune ...), or give the binary file capabilities: setcap %s+ep $(command -v tcptune). Nothing was changed.",
-		       missing, missing);
+		       missing, all);
 		return EXIT_FAIL;
 	}
 	if (caps_limit(need, nkeep))
@@ -505,18 +571,20 @@ int cmd_apply(int argc, char **argv)
 	char err[512], *dropin = NULL;
 	size_t i, nkeys = 0;
 	int r, ret = EXIT_FAIL;
-	bool have_plan = false, have_profile = false;
+	bool have_plan = false, have_profile = false, detailed;
 
-	r = parse("apply", apply_usage, argc, argv, &o);
+	/* with --detailed-exitcode, 2 means "changed": every error is 1 */
+	detailed = argv_has(argc, argv, "--detailed-exitcode");
+	r = parse("apply", apply_usage, APPLY_OPTS, argc, argv, &o);
 	if (r)
-		return r < 0 ? EXIT_OK : (o.detailed ? EXIT_FAIL : r);
+		return r < 0 ? EXIT_OK : (detailed ? EXIT_FAIL : r);
 	if (argc - optind > 1) {
 		usage_error("apply", "one profile at a time");
-		return o.detailed ? EXIT_FAIL : EXIT_USAGE;
+		return detailed ? EXIT_FAIL : EXIT_USAGE;
 	}
 	if (dropin_check_path(o.dropin, err, sizeof(err))) {
 		errorf("%s", err);
-		return EXIT_USAGE;
+		return detailed ? EXIT_FAIL : EXIT_USAGE;
 	}
 	/* the resolver names files by their real directory: compare like with like */
 	dropin = dropin_canonical(o.dropin);
@@ -526,7 +594,7 @@ int cmd_apply(int argc, char **argv)
 	if (optind < argc) {
 		r = resolve_profile_arg("apply", argv[optind], &ps, &p);
 		if (r) {
-			ret = r;
+			ret = detailed ? EXIT_FAIL : r;
 			goto out;
 		}
 		have_profile = true;
@@ -601,7 +669,7 @@ int cmd_apply(int argc, char **argv)
 			fprintf(stderr, "%s\n", res.restored ?
 				"Every value and the drop-in were restored from the snapshot; the machine is as it was." :
 				"The snapshot still holds the previous state: run `tcptune rollback` to restore it.");
-		ret = res.id[0] && !res.restored ? EXIT_NOT_RESTORED : EXIT_FAIL;
+		ret = res.restored || !res.id[0] ? EXIT_FAIL : EXIT_NOT_RESTORED;
 	} else {
 		ret = o.detailed && res.changed ? 2 : EXIT_OK;
 	}
@@ -654,13 +722,24 @@ int cmd_rollback(int argc, char **argv)
 	size_t nkeys = 0, i;
 	int r, ret = EXIT_FAIL;
 
-	r = parse("rollback", rollback_usage, argc, argv, &o);
+	r = parse("rollback", rollback_usage, ROLLBACK_OPTS, argc, argv, &o);
 	if (r)
 		return r < 0 ? EXIT_OK : r;
 	if (argc - optind > 1)
 		return usage_error("rollback", "one transaction id at a time (`tcptune history` lists them)");
 	if (app_load())
 		return EXIT_FAIL;
+	{
+		struct state probe;
+		char err[512];
+
+		/* nothing was ever applied: nothing to do, and nothing to create */
+		if (state_open(&probe, app_state_dir(), false, err, sizeof(err)) == -ENOENT) {
+			printf("Nothing to roll back: no transaction in %s.\n", app_state_dir());
+			return EXIT_OK;
+		}
+		state_close(&probe);
+	}
 	r = open_locked(&st, &o, true);
 	if (r)
 		return r;
@@ -683,7 +762,10 @@ int cmd_rollback(int argc, char **argv)
 		if (dropin)
 			printf("Drop-in %s restored.\n", dropin);
 	}
-	if (r) {
+	if (r == -ENOENT && !target) {
+		printf("Nothing to roll back: no applied transaction in %s.\n", app_state_dir());
+		ret = EXIT_OK;
+	} else if (r) {
 		errorf("%s", res.error ? res.error : strerror(-r));
 		ret = res.id[0] && !res.restored && r != -EBUSY && r != -ENOENT ? EXIT_NOT_RESTORED : EXIT_FAIL;
 	} else {
@@ -733,7 +815,7 @@ int cmd_history(int argc, char **argv)
 	size_t n, i;
 	int r;
 
-	r = parse("history", history_usage, argc, argv, &o);
+	r = parse("history", history_usage, HISTORY_OPTS, argc, argv, &o);
 	if (r) {
 		json_decref(arr);
 		return r < 0 ? EXIT_OK : r;
@@ -832,7 +914,7 @@ int cmd_verify(int argc, char **argv)
 	bool have_res;
 	int r;
 
-	r = parse("verify", verify_usage, argc, argv, &o);
+	r = parse("verify", verify_usage, VERIFY_OPTS, argc, argv, &o);
 	if (r) {
 		json_decref(arr);
 		return r < 0 ? EXIT_OK : r;

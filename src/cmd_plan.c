@@ -17,9 +17,10 @@ static const char plan_usage[] =
 	"Compare a profile with the running kernel: for every knob, the current value,\n"
 	"the desired value and the action (change, keep, or skip with the reason),\n"
 	"then the findings of the cross-knob rules on the state that would result.\n"
-	"Nothing is written. PROFILE is a name (searched in --profile-dir,\n"
-	"CONFIG_DIR/profiles, then the built-in set) or a path (contains '/' or ends\n"
-	"in .yaml).\n"
+	"Nothing is written to the kernel or /etc; as root the plan is recorded in\n"
+	"the state directory for `tcptune apply`. PROFILE is a name (searched in\n"
+	"--profile-dir, CONFIG_DIR/profiles, then the built-in set) or a path\n"
+	"(contains '/' or ends in .yaml or .yml).\n"
 	"\n"
 	"Options:\n"
 	"  --format text|json      output format (default: text)\n"
@@ -34,7 +35,8 @@ static const char plan_usage[] =
 	"  -h, --help              show this help\n"
 	"\n"
 	"Exit status: 0 success, 1 error (invalid profile, unreadable kernel state),\n"
-	"2 usage error; with --detailed-exitcode: 0 no changes, 1 error, 2 changes.\n";
+	"2 usage error or no such profile; with --detailed-exitcode: 0 no changes,\n"
+	"1 any error, 2 changes pending.\n";
 
 static json_t *context_json(const struct profile *p)
 {
@@ -262,8 +264,7 @@ int cmd_plan(int argc, char **argv)
 	int c, r, ret, usage;
 
 	/* with --detailed-exitcode, 2 means "changes pending": every error is 1 */
-	for (c = 1; c < argc && strcmp(argv[c], "--"); c++)
-		detailed |= strcmp(argv[c], "--detailed-exitcode") == 0;
+	detailed = argv_has(argc, argv, "--detailed-exitcode");
 	usage = detailed ? EXIT_FAIL : EXIT_USAGE;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

@@ -20,7 +20,10 @@ static const char profiles_usage[] =
 	"  --format text|json      output format (default: text)\n"
 	"  --profile-dir DIR       also list DIR/*.yaml, searched first\n"
 	"  --config-dir DIR        configuration directory (default: /etc/tcptune)\n"
-	"  -h, --help              show this help\n";
+	"  -h, --help              show this help\n"
+	"\n"
+	"Exit status: 0 listed (invalid profiles are listed as such), 1 the catalog or\n"
+	"rules in CONFIG_DIR are invalid, 2 usage error.\n";
 
 static const char profile_usage[] =
 	"Usage: tcptune profile show [OPTIONS] PROFILE\n"

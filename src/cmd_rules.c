@@ -22,7 +22,8 @@ static const char rules_usage[] =
 	"  --config-dir DIR        configuration directory (default: /etc/tcptune)\n"
 	"  -h, --help              show this help\n"
 	"\n"
-	"Exit status: 0 shown, 2 unknown rule id or usage error.\n";
+	"Exit status: 0 shown, 1 the rules in CONFIG_DIR are invalid, 2 unknown rule id\n"
+	"or usage error.\n";
 
 static void lower(char *dst, const char *src, size_t n)
 {

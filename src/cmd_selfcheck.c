@@ -23,7 +23,7 @@ static const char selfcheck_usage[] =
 	"  --config-dir DIR        configuration directory (default: /etc/tcptune)\n"
 	"  -h, --help              show this help\n"
 	"\n"
-	"Exit status: 0 all valid, 1 problems found.\n";
+	"Exit status: 0 all valid, 1 problems found, 2 usage error.\n";
 
 /* Every rule's `at` and message keys must name catalog knobs; checked by the loader. */
 int cmd_selfcheck(int argc, char **argv)

@@ -38,6 +38,21 @@ static const struct command commands[] = {
 	{ "version", cmd_version, true, "print the version" },
 };
 
+/* The value of "--name VALUE" or "--name=VALUE" in a command's arguments, or NULL. */
+static const char *option_value(int argc, char **argv, const char *name)
+{
+	size_t len = strlen(name);
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (strcmp(argv[i], name) == 0 && i + 1 < argc)
+			return argv[i + 1];
+		if (strncmp(argv[i], name, len) == 0 && argv[i][len] == '=')
+			return argv[i] + len + 1;
+	}
+	return NULL;
+}
+
 static const struct command *find_command(const char *name)
 {
 	size_t i;
@@ -64,6 +79,8 @@ static void main_usage(FILE *f)
 	      "Global options (also accepted after the command):\n"
 	      "  --proc-sys DIR          read sysctls from DIR instead of /proc/sys\n"
 	      "  --config-dir DIR        configuration directory (default: /etc/tcptune)\n"
+	      "  --state-dir DIR         state directory (default: /var/lib/tcptune, or\n"
+	      "                          $TCPTUNE_STATE_DIR)\n"
 	      "  --color auto|always|never  colour (default: auto, only on a terminal)\n"
 	      "  -h, --help              show this help\n"
 	      "  --version               print the version\n"
@@ -104,10 +121,14 @@ int main(int argc, char **argv)
 	const struct command *c;
 	int i = 1, ret;
 
-	/* global options before the command */
+	/* global options before the command: exact names, "--name VALUE" or "--name=VALUE" */
 	while (i < argc && argv[i][0] == '-') {
-		const char *a = argv[i];
-		const char *val = NULL;
+		static const struct { const char *name; int opt; } globals[] = {
+			{ "--proc-sys", OPT_PROC_SYS }, { "--config-dir", OPT_CONFIG_DIR },
+			{ "--state-dir", OPT_STATE_DIR }, { "--color", OPT_COLOR }, { "--colour", OPT_COLOR },
+		};
+		const char *a = argv[i], *val = NULL;
+		size_t g, len;
 		int opt = 0;
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -116,21 +137,19 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--version"))
 			return cmd_version(0, NULL);
-		if (str_startswith(a, "--proc-sys"))
-			opt = OPT_PROC_SYS;
-		else if (str_startswith(a, "--config-dir"))
-			opt = OPT_CONFIG_DIR;
-		else if (str_startswith(a, "--colo"))
-			opt = OPT_COLOR;
+		for (g = 0; g < ARRAY_SIZE(globals) && !opt; g++) {
+			len = strlen(globals[g].name);
+			if (strncmp(a, globals[g].name, len) == 0 && (a[len] == '\0' || a[len] == '=')) {
+				opt = globals[g].opt;
+				val = a[len] == '=' ? a + len + 1 : NULL;
+			}
+		}
 		if (!opt)
 			return usage_error("", "unknown global option '%s'", a);
-		val = strchr(a, '=');
-		if (val) {
-			val++;
-		} else if (i + 1 < argc) {
+		if (!val) {
+			if (i + 1 >= argc)
+				return usage_error("", "%s needs a value", a);
 			val = argv[++i];
-		} else {
-			return usage_error("", "%s needs a value", a);
 		}
 		if (app_common_option("", opt, val) < 0)
 			return EXIT_USAGE;
@@ -153,8 +172,13 @@ int main(int argc, char **argv)
 			warnf("could not drop capabilities: %s", strerror(-r));
 	}
 	/* an interrupted apply must be noticed by whatever runs next */
-	if (c->fn != cmd_help && c->fn != cmd_version && c->fn != cmd_rollback)
+	if (c->fn != cmd_help && c->fn != cmd_version && c->fn != cmd_rollback) {
+		const char *sd = option_value(argc - i, argv + i, "--state-dir");
+
+		if (sd)
+			app.state_dir = sd;	/* the command's own --state-dir, parsed again later */
 		app_warn_pending();
+	}
 	ret = c->fn(argc - i, argv + i);
 	app_free();
 	fflush(stdout);

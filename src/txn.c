@@ -373,6 +373,8 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 		goto out;
 
 	/* 4. the snapshot first, made durable before anything is touched */
+	/* until the first write, a failure leaves everything as it was */
+	res->restored = true;
 	r = state_new_id(st, res->id, sizeof(res->id));
 	if (r) {
 		res->error = xasprintf("cannot allocate a transaction id in %s: %s", st->path, strerror(-r));
@@ -431,10 +433,12 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 	}
 	r = state_save(st, res->id, snap);
 	if (r) {
+		state_clear_pending(st, res->id);
 		res->error = xasprintf("cannot write the snapshot to %s: %s; nothing was changed", st->path,
 				       strerror(-r));
 		goto out;
 	}
+	res->restored = false;
 
 	/* 5. runtime values, each read back; a failed one is restored too if it may have changed */
 	for (i = 0; i < json_array_size(changes); i++) {
@@ -713,7 +717,9 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 	}
 	r = state_save(st, res->id, snap);
 	if (r) {
+		state_clear_pending(st, res->id);
 		res->error = xasprintf("cannot write the snapshot: %s; nothing was changed", strerror(-r));
+		res->restored = true;
 		goto out;
 	}
 	for (i = 0; i < json_array_size(changes); i++) {
