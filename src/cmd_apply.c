@@ -433,8 +433,7 @@ static void input_from_plan(struct apply_input *in, const struct profile *p, con
 
 json_t *plan_record_json(const struct profile *p, const struct plan *pl)
 {
-	json_t *root = json_object(), *items = json_array();
-	size_t i;
+	json_t *root = json_object();
 
 	json_object_set_new(root, "schema_version", json_integer(1));
 	json_object_set_new(root, "kind", json_string("plan"));
@@ -442,23 +441,8 @@ json_t *plan_record_json(const struct profile *p, const struct plan *pl)
 	json_object_set_new(root, "profile_file", json_str_or_null(p->file));
 	json_object_set_new(root, "kernel", json_string(app.host.release));
 	json_object_set_new(root, "netns", json_string(app.host.netns_id));
-	for (i = 0; i < pl->n; i++) {
-		const struct plan_item *it = &pl->items[i];
-		json_t *o = json_object();
-		char *cur = it->current ? conf_form(it->current) : NULL;
-		char *des = it->desired ? conf_form(it->desired) : NULL;
-
-		json_object_set_new(o, "key", json_string(it->s->key));
-		json_object_set_new(o, "action", json_string(plan_action_name(it->action)));
-		json_object_set_new(o, "current", json_str_or_null(cur));
-		json_object_set_new(o, "desired", json_str_or_null(des));
-		json_object_set_new(o, "reason", json_str_or_null(it->reason));
-		json_object_set_new(o, "why", json_str_or_null(it->s->why));
-		json_array_append_new(items, o);
-		free(cur);
-		free(des);
-	}
-	json_object_set_new(root, "items", items);
+	/* the same items `plan --format json` prints, so what is applied is what was shown */
+	json_object_set_new(root, "items", plan_items_json(pl));
 	return root;
 }
 

@@ -91,14 +91,12 @@ json_t *findings_json(const struct diags *d)
 	return a;
 }
 
-static int plan_json(const struct profile *p, const struct plan *pl)
+/* The plan's items: the "changes" of `plan --format json` and of the recorded plan. */
+json_t *plan_items_json(const struct plan *pl)
 {
-	json_t *root = json_object(), *changes = json_array(), *sum = json_object();
+	json_t *changes = json_array();
 	size_t i;
 
-	json_object_set_new(root, "schema_version", json_integer(1));
-	json_object_set_new(root, "profile", profile_header_json(p));
-	json_object_set_new(root, "kernel", kernel_json());
 	for (i = 0; i < pl->n; i++) {
 		const struct plan_item *it = &pl->items[i];
 		json_t *o = json_object();
@@ -117,7 +115,17 @@ static int plan_json(const struct profile *p, const struct plan *pl)
 		free(cur);
 		free(des);
 	}
-	json_object_set_new(root, "changes", changes);
+	return changes;
+}
+
+static int plan_json(const struct profile *p, const struct plan *pl)
+{
+	json_t *root = json_object(), *sum = json_object();
+
+	json_object_set_new(root, "schema_version", json_integer(1));
+	json_object_set_new(root, "profile", profile_header_json(p));
+	json_object_set_new(root, "kernel", kernel_json());
+	json_object_set_new(root, "changes", plan_items_json(pl));
 	json_object_set_new(root, "findings", findings_json(&pl->findings));
 	json_object_set_new(sum, "change", json_integer((json_int_t)plan_count(pl, ACT_CHANGE)));
 	json_object_set_new(sum, "keep", json_integer((json_int_t)plan_count(pl, ACT_KEEP)));

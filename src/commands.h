@@ -29,5 +29,6 @@ json_t *kernel_json(void);
 json_t *findings_json(const struct diags *d);
 void print_kernel_line(FILE *f);
 json_t *plan_record_json(const struct profile *p, const struct plan *pl);
+json_t *plan_items_json(const struct plan *pl);
 
 #endif
