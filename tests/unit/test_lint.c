@@ -44,24 +44,6 @@ static int group_teardown(void **state)
 /* Fixture: options, an optional fake /proc/sys, the lint state.            */
 /* ------------------------------------------------------------------------ */
 
-static int sv_read(void *ctx, const char *key, char **value)
-{
-	(void)ctx;
-	return procfs_read(key, value);
-}
-
-static int sv_mode(void *ctx, const char *key, mode_t *mode)
-{
-	(void)ctx;
-	return procfs_mode(key, mode);
-}
-
-static bool sv_dir_exists(void *ctx, const char *prefix)
-{
-	(void)ctx;
-	return procfs_dir_exists(prefix);
-}
-
 struct fx {
 	struct lint_opts o;
 	struct lint l;
@@ -109,9 +91,7 @@ static void fx_running(struct fx *x)
 	x->root = tu_tmpdir();
 	procfs_set_root(x->root);
 	memset(&x->sv, 0, sizeof(x->sv));
-	x->sv.read = sv_read;
-	x->sv.mode = sv_mode;
-	x->sv.dir_exists = sv_dir_exists;
+	tu_sysview(&x->sv);
 	x->sv.kernel = x->o.kernel;
 	x->sv.hz = 250;
 	x->o.running = &x->sv;

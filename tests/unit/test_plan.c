@@ -35,25 +35,6 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-/* The sysview over procfs, pointed at the fake tree. */
-static int sv_read(void *ctx, const char *key, char **value)
-{
-	(void)ctx;
-	return procfs_read(key, value);
-}
-
-static int sv_mode(void *ctx, const char *key, mode_t *mode)
-{
-	(void)ctx;
-	return procfs_mode(key, mode);
-}
-
-static bool sv_dir_exists(void *ctx, const char *prefix)
-{
-	(void)ctx;
-	return procfs_dir_exists(prefix);
-}
-
 struct fx {
 	char *root;
 	struct sysview sv;
@@ -69,9 +50,7 @@ static int fx_setup(void **state)
 
 	x->root = tu_tmpdir();
 	procfs_set_root(x->root);
-	x->sv.read = sv_read;
-	x->sv.mode = sv_mode;
-	x->sv.dir_exists = sv_dir_exists;
+	tu_sysview(&x->sv);
 	assert_int_equal(kver_parse("6.1", &x->sv.kernel), 0);
 	x->sv.child_netns = false;
 	x->sv.hz = 250;
