@@ -1020,3 +1020,27 @@ ls -A "$STATE" >"$R/state2.ls"
 	rc_is e 0 explain
 	listing_empty state2.ls "explain created in /var/lib/tcptune"
 }
+
+# The drop-in loads cleanly with systemd-sysctl too (sysctl -p is checked above):
+# after a value is changed by hand, systemd-sysctl FILE puts it back.
+test_dropin_loads_with_systemd_sysctl() {
+	local sd="" p
+	for p in /lib/systemd/systemd-sysctl /usr/lib/systemd/systemd-sysctl; do
+		[ -x "$p" ] && sd=$p && break
+	done
+	[ -n "$sd" ] || skip "systemd-sysctl is not installed"
+	require_sandbox
+	for p in web-frontend nat-gateway squid-proxy load-balancer; do
+		sandbox '
+			'"$TCPTUNE"' apply '"$p"' >/dev/null 2>&1 || echo "apply failed"
+			want=$(cat /proc/sys/net/ipv4/ip_local_port_range /proc/sys/net/ipv4/ip_forward | tr -s "\t\n" "  ")
+			echo 32768 60999 > /proc/sys/net/ipv4/ip_local_port_range
+			'"$sd"' /etc/sysctl.d/90-tcptune.conf 2>&1; echo "rc=$?"
+			got=$(cat /proc/sys/net/ipv4/ip_local_port_range /proc/sys/net/ipv4/ip_forward | tr -s "\t\n" "  ")
+			[ "$want" = "$got" ] && echo same || echo "differs: $want / $got"' >"$TMP/sd.out" 2>&1
+		assert_not_contains "$TMP/sd.out" "apply failed"
+		assert_contains "$TMP/sd.out" "rc=0"
+		assert_contains "$TMP/sd.out" "same"
+		assert_eq "$(grep -cv '^rc=0$\|^same$' "$TMP/sd.out")" 0 "$p: systemd-sysctl printed warnings: $(cat "$TMP/sd.out")"
+	done
+}
