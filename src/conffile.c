@@ -190,30 +190,34 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 			continue;
 		}
 		{
-			char raw[KEY_MAX + 64], norm[KEY_MAX + 1];
-			size_t kl = (size_t)(ke - k);
-			bool glob = memchr(k, '*', kl) || memchr(k, '?', kl) || memchr(k, '[', kl);
+			size_t kl = (size_t)(ke - k), n;
+			bool swap = false, glob = false;
+			char *key;
 
+			/*
+			 * One pass over the key, straight into the arena: the first
+			 * separator decides its spelling (a '/' first means a path,
+			 * whose '.' and '/' swap, as systemd-sysctl does), and glob
+			 * characters are noted. Lint runs this on every line of a tree.
+			 */
+			n = kl < KEY_MAX + 1 ? kl : KEY_MAX + 1;
+			key = arena_alloc(&cf->arena, n + 1);
+			for (size_t j = 0; j < kl; j++) {
+				if (k[j] == '/' || k[j] == '.') {
+					swap = k[j] == '/';
+					break;
+				}
+			}
+			for (size_t j = 0; j < n; j++) {
+				char ch = k[j];
+
+				glob |= ch == '*' || ch == '?' || ch == '[';
+				key[j] = swap && ch == '/' ? '.' : swap && ch == '.' ? '/' : ch;
+			}
+			key[n] = '\0';
+			a->key = key;
 			a->glob = glob;
-			if (kl < sizeof(raw)) {
-				memcpy(raw, k, kl);
-				raw[kl] = '\0';
-			}
-			if (kl < sizeof(raw) && !glob && key_normalize(raw, norm, sizeof(norm)) == 0) {
-				a->key = arena_strdup(&cf->arena, norm);
-				a->key_valid = true;
-			} else if (kl < sizeof(raw) && glob) {
-				/* globs keep their spelling; normalise separators as systemd does */
-				const char *first = strpbrk(raw, "./");
-				size_t i;
-
-				if (first && *first == '/')
-					for (i = 0; i < kl; i++)
-						raw[i] = raw[i] == '/' ? '.' : raw[i] == '.' ? '/' : raw[i];
-				a->key = arena_strdup(&cf->arena, raw);
-			} else {
-				a->key = arena_strndup(&cf->arena, k, kl < 200 ? kl : 200);
-			}
+			a->key_valid = !glob && kl <= KEY_MAX && key_valid(key);
 		}
 		a->value = arena_strndup(&cf->arena, v, (size_t)(ve - v));
 		a->vcol = (int)(v - ls) + 1;
