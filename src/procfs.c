@@ -145,6 +145,15 @@ int procfs_write(const char *key, const char *value)
 	ssize_t n;
 	int fd, ret = 0;
 
+	/*
+	 * The kernel ignores a zero-length write: an empty value (the default
+	 * of ip_local_reserved_ports) is written as a newline, as systemd does,
+	 * so restoring it really clears the list.
+	 */
+	if (len == 0) {
+		value = "\n";
+		len = 1;
+	}
 	fd = open_key(key, O_WRONLY);
 	if (fd < 0)
 		return fd;

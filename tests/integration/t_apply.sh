@@ -1044,3 +1044,29 @@ test_dropin_loads_with_systemd_sysctl() {
 		assert_eq "$(grep -cv '^rc=0$\|^same$' "$TMP/sd.out")" 0 "$p: systemd-sysctl printed warnings: $(cat "$TMP/sd.out")"
 	done
 }
+
+# A previous value that is empty (ip_local_reserved_ports' default) is
+# restored by rollback: an empty write would be a no-op in the kernel.
+test_rollback_restores_an_empty_value() {
+	require_sandbox
+	mkdir -p "$TMP/pd"
+	cat >"$TMP/pd/rsv.yaml" <<'EOF'
+name: rsv
+description: reserve a port
+settings:
+  net.ipv4.ip_local_reserved_ports:
+    value: "8080"
+    why: a listener on 8080 must not be taken by an outgoing connection
+EOF
+	sandbox '
+		printf "before=[%s]\n" "$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)"
+		'"$TCPTUNE"' apply --profile-dir '"$TMP/pd"' rsv >/dev/null 2>&1; echo "apply=$?"
+		printf "applied=[%s]\n" "$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)"
+		'"$TCPTUNE"' rollback >/dev/null 2>&1; echo "rollback=$?"
+		printf "after=[%s]\n" "$(cat /proc/sys/net/ipv4/ip_local_reserved_ports)"' >"$TMP/o" 2>&1
+	assert_contains "$TMP/o" "before=[]"
+	assert_contains "$TMP/o" "apply=0"
+	assert_contains "$TMP/o" "applied=[8080]"
+	assert_contains "$TMP/o" "rollback=0"
+	assert_contains "$TMP/o" "after=[]"
+}
