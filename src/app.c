@@ -252,7 +252,8 @@ int app_sysview(struct sysview *sv)
 
 const char *app_state_dir(void)
 {
-	const char *env = getenv("TCPTUNE_STATE_DIR");
+	/* secure_getenv: under file capabilities the environment is not trusted */
+	const char *env = secure_getenv("TCPTUNE_STATE_DIR");
 
 	if (app.state_dir)
 		return app.state_dir;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 #include "app.h"
 #include "caps.h"
@@ -116,10 +117,41 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * Run with file capabilities (or setuid), the caller is not trusted with
+ * the paths that decide what is written and where knowledge comes from.
+ */
+static int refuse_untrusted_paths(int argc, char **argv)
+{
+	static const char *const paths[] = {
+		"--state-dir", "--config-dir", "--proc-sys", "--profile-dir", "--dropin",
+	};
+	size_t p, len;
+	int i;
+
+	if (!getauxval(AT_SECURE))
+		return 0;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		for (p = 0; p < ARRAY_SIZE(paths); p++) {
+			len = strlen(paths[p]);
+			if (strncmp(argv[i], paths[p], len) == 0 && (argv[i][len] == '\0' || argv[i][len] == '=')) {
+				fprintf(stderr, "tcptune: %s is refused: tcptune runs with file capabilities here, so it uses only its default directories. Run it as root to use %s.\n",
+					paths[p], paths[p]);
+				return EXIT_USAGE;
+			}
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct command *c;
 	int i = 1, ret;
+
+	ret = refuse_untrusted_paths(argc, argv);
+	if (ret)
+		return ret;
 
 	/* global options before the command: exact names, "--name VALUE" or "--name=VALUE" */
 	while (i < argc && argv[i][0] == '-') {

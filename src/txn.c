@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "key.h"
 #include "procfs.h"
 #include "resolve.h"
 #include "term.h"
@@ -593,6 +594,56 @@ char *txn_find_target(struct state *st)
 	return found;
 }
 
+/*
+ * A snapshot is read back from disk, so it is checked like any untrusted
+ * input before anything in it is written: keys the catalog knows (and does
+ * not refuse), values that parse for them, a drop-in path that is an
+ * absolute, canonical *.conf, and a plain file mode.
+ */
+static char *snapshot_problem(const struct catalog *cat, json_t *t)
+{
+	json_t *changes = json_object_get(t, "changes"), *d = json_object_get(t, "dropin");
+	const char *path;
+	size_t i;
+
+	if (!json_is_array(changes))
+		return xstrdup("it has no list of changes");
+	for (i = 0; i < json_array_size(changes); i++) {
+		json_t *c = json_array_get(changes, i);
+		const char *key = jget(c, "key"), *before = jget(c, "before"), *after = jget(c, "after");
+		char norm[KEY_MAX + 1];
+		const struct knob *k;
+		struct value v;
+		enum value_status vs;
+
+		if (!key || !before || !after || key_normalize(key, norm, sizeof(norm)) || strcmp(norm, key) ||
+		    !(k = catalog_find(cat, key)) || k->refuse)
+			return xasprintf("it names '%s', which tcptune will not write", key ? key : "(nothing)");
+		vs = knob_parse(k, before, 0, &v, NULL, NULL, 0);
+		value_free(&v);
+		if (vs != VS_OK && !(vs == VS_EMPTY && !vtype_numeric(k->type)))
+			return xasprintf("its previous value of %s does not parse", key);
+	}
+	if (json_is_null(d) || !d)
+		return NULL;
+	path = jget(d, "path");
+	if (path) {
+		char err[256], *canon;
+		bool same;
+
+		if (dropin_check_path(path, err, sizeof(err)))
+			return xasprintf("its drop-in path is not acceptable: %s", err);
+		canon = dropin_canonical(path);
+		same = strcmp(canon, path) == 0;
+		free(canon);
+		if (!same)
+			return xasprintf("its drop-in path %s is not in canonical form", path);
+	}
+	if (json_integer_value(json_object_get(d, "previous_mode")) & ~(json_int_t)0666)
+		return xstrdup("its drop-in mode has bits a drop-in never has");
+	return NULL;
+}
+
 int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_sys *sys,
 		 const char *id, bool force, int keep, struct txn_result *res)
 {
@@ -640,6 +691,17 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 		res->changed = false;
 		add_warning(res, xasprintf("%s failed and was undone at the time: nothing to do", tid));
 		goto out;
+	}
+	{
+		char *why = snapshot_problem(cat, target);
+
+		if (why) {
+			res->error = xasprintf("the snapshot of %s cannot be trusted: %s; nothing was changed", tid, why);
+			res->restored = true;
+			free(why);
+			r = -EBADMSG;
+			goto out;
+		}
 	}
 	tchanges = json_object_get(target, "changes");
 	tdrop = json_object_get(target, "dropin");

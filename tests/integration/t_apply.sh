@@ -1070,3 +1070,38 @@ EOF
 	assert_contains "$TMP/o" "rollback=0"
 	assert_contains "$TMP/o" "after=[]"
 }
+
+# A snapshot is read back from disk: rollback checks it like untrusted input.
+test_rollback_refuses_a_tampered_snapshot() {
+	require_sandbox
+	sandbox '
+		'"$TCPTUNE"' apply web-frontend >/dev/null 2>&1; echo "apply=$?"
+		f=$(ls /var/lib/tcptune/transactions/*.json | head -n1)
+		cp "$f" /run/orig.json
+		before=$(cat /proc/sys/net/ipv4/tcp_tw_reuse)
+		/usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+d[\"changes\"][0][\"key\"] = \"kernel.core_pattern\"
+json.dump(d, open(sys.argv[1], \"w\"))" "$f"
+		'"$TCPTUNE"' rollback >/run/out1 2>&1; echo "key=$?"
+		cp /run/orig.json "$f"
+		/usr/bin/python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+d[\"dropin\"][\"existed\"] = True
+d[\"dropin\"][\"previous_base64\"] = \"eA==\"
+d[\"dropin\"][\"previous_mode\"] = 2559
+json.dump(d, open(sys.argv[1], \"w\"))" "$f"
+		'"$TCPTUNE"' rollback >/run/out2 2>&1; echo "mode=$?"
+		echo "unchanged=$([ "$(cat /proc/sys/net/ipv4/tcp_tw_reuse)" = "$before" ] && echo yes)"
+		echo "dropin=$(stat -c %a /etc/sysctl.d/90-tcptune.conf)"
+		cat /run/out1 /run/out2' >"$TMP/o" 2>&1
+	assert_contains "$TMP/o" "apply=0"
+	assert_contains "$TMP/o" "key=1"
+	assert_contains "$TMP/o" "mode=1"
+	assert_contains "$TMP/o" "unchanged=yes"
+	assert_contains "$TMP/o" "dropin=644"
+	assert_contains "$TMP/o" "cannot be trusted"
+	assert_contains "$TMP/o" "kernel.core_pattern"
+}

@@ -181,3 +181,26 @@ test_profile_keys_cannot_reach_outside_fake_tree() {
 	assert_eq "$(wc -c <"$TMP/out")" 0 "plan stdout"
 	assert_contains "$TMP/err" "'net/../../secret' is not a valid sysctl key"
 }
+
+# With file capabilities (AT_SECURE) the caller may not redirect state,
+# configuration, /proc/sys, profiles or the drop-in, nor use $TCPTUNE_STATE_DIR.
+test_file_capabilities_refuse_path_overrides() {
+	[ "$(id -u)" -eq 0 ] || skip "setcap needs root"
+	command -v setcap >/dev/null || skip "setcap (libcap2-bin) is not installed"
+	cp "$TCPTUNE" "$TMP/tt-caps"
+	chmod 755 "$TMP/tt-caps"
+	setcap cap_net_admin+ep "$TMP/tt-caps" || skip "this filesystem does not take file capabilities"
+	local opt
+	for opt in "--state-dir=/tmp" "--config-dir /tmp" "--proc-sys /tmp" "--profile-dir /tmp" "--dropin /tmp/x.conf"; do
+		# shellcheck disable=SC2086 # the option and its value are two words on purpose
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/tt-caps" apply $opt web-frontend \
+			>"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		assert_rc 2
+		assert_contains "$TMP/err" "file capabilities"
+	done
+	# without an override it runs (and reads only the defaults)
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TMP/tt-caps" explain net.core.somaxconn >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	assert_rc 0
+}
