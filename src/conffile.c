@@ -91,21 +91,26 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 		p += 3;
 	}
 	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		/* a line ends at LF, CR LF, or a bare CR (systemd-sysctl's read_line does the same) */
+		const char *eol = p;
+
+		while (eol < end && *eol != '\n' && *eol != '\r')
+			eol++;
 		const char *ls, *le, *s, *eq, *k, *ke, *v, *ve;
 		size_t raw_len;
 		struct conf_assign *a;
 		bool dash = false;
 
 		line++;
-		if (!eol)
-			eol = end;
 		ls = p;
 		le = eol;
-		p = eol < end ? eol + 1 : end;
-		raw_len = (size_t)(le - ls);
-		if (le > ls && le[-1] == '\r')
+		if (eol < end && *eol == '\r' && eol + 1 < end && eol[1] == '\n') {
 			cf->crlf = true;
+			p = eol + 2;
+		} else {
+			p = eol < end ? eol + 1 : end;
+		}
+		raw_len = (size_t)(le - ls);
 		if (memchr(ls, '\0', raw_len)) {
 			finding(dg, "TT101", cf->path, line, 1, SEV_ERROR,
 				"line contains a NUL byte: not a text line; systemd-sysctl and procps stop reading it there");

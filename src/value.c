@@ -282,10 +282,24 @@ enum value_status value_parse_elem(const char *text, enum vtype t, enum vtype el
 		return VS_SYNTAX;
 	}
 	if (t == VT_STRING) {
-		char *s = xstrdup(p);
+		char *s;
+		const char *q;
 
+		/* a CR or other control byte would end a sysctl.d line early */
+		for (q = p; *q; q++) {
+			if ((unsigned char)*q < 0x20 && !isspace((unsigned char)*q)) {
+				snprintf(err, errlen, "the value contains a control character");
+				return VS_SYNTAX;
+			}
+		}
+		s = xstrdup(p);
 		out->str = xstrdup(str_trim(s));
 		free(s);
+		if (strpbrk(out->str, "\r\n\t\v\f")) {
+			value_free(out);
+			snprintf(err, errlen, "the value contains a line break or tab inside it");
+			return VS_SYNTAX;
+		}
 		notes->fields_given = 1;
 		return VS_OK;
 	}

@@ -1465,6 +1465,33 @@ static void test_find_target_and_pending(void **state)
 
 /* ---- pure helpers ---- */
 
+/*
+ * Nothing a profile says can end a comment line early: systemd-sysctl ends
+ * lines at a bare CR too, so a why with "\rnet.x = 1" would set a key.
+ */
+static void test_dropin_render_no_control_bytes(void **state)
+{
+	struct req_buf a;
+	char *x, *p;
+
+	(void)state;
+	req_init(&a);
+	a.s[0].why = "Keeps cwnd after idle.\rnet.ipv4.tcp_syn_retries = 1\nnet.core.somaxconn = 1";
+	a.req.profile = "evil\rnet.ipv4.tcp_syncookies = 0";
+	x = dropin_render(&a.req);
+	for (p = x; *p; p++)
+		assert_false(*p == '\r' || ((unsigned char)*p < 0x20 && *p != '\n'));
+	/* every line that is not a comment is one of the request's settings */
+	for (p = x; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (*p == '#' || *p == '\n')
+			continue;
+		assert_true(strncmp(p, K1, strlen(K1)) == 0 || strncmp(p, K2, strlen(K2)) == 0 ||
+			    strncmp(p, K3, strlen(K3)) == 0);
+	}
+	free(x);
+}
+
+
 static void test_dropin_render_deterministic(void **state)
 {
 	struct req_buf a, b;
@@ -1560,6 +1587,7 @@ int main(void)
 		T(test_apply_prunes),
 		T(test_find_target_and_pending),
 		T(test_dropin_render_deterministic),
+		T(test_dropin_render_no_control_bytes),
 		T(test_same_value),
 	};
 #undef T
