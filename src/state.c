@@ -392,14 +392,14 @@ int state_remove(struct state *st, const char *id)
 	return fsync(st->txfd) < 0 ? -errno : 0;
 }
 
-/* Newest first: by time, then by sequence number. */
+/*
+ * Newest first, by sequence number: it is one more than the highest so
+ * far, so it orders transactions even when the clock was stepped back.
+ */
 static int id_cmp_desc(const void *a, const void *b)
 {
 	const char *x = *(char *const *)a, *y = *(char *const *)b;
-	int r = strncmp(y, x, 16);
 
-	if (r)
-		return r;
 	return id_seq(y) - id_seq(x);
 }
 

@@ -22,6 +22,7 @@
 #define STATE_DEFAULT_DIR "/var/lib/tcptune"
 #define DROPIN_DEFAULT_PATH "/etc/sysctl.d/90-tcptune.conf"
 #define STATE_DEFAULT_KEEP 50
+#define DROPIN_MAX (1 << 20)	/* a drop-in larger than this is not snapshotted */
 
 struct state {
 	int dirfd;		/* the state directory */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "conffile.h"
 #include "key.h"
 #include "procfs.h"
 #include "resolve.h"
@@ -182,6 +183,19 @@ static json_t *jstr(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+/* FNV-1a 64 of a drop-in's bytes, as hex (static buffer). */
+static const char *text_hash(const char *buf, size_t len)
+{
+	static char hex[17];
+	unsigned long long h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211ULL;
+	snprintf(hex, sizeof(hex), "%016llx", h);
+	return hex;
+}
+
 static json_t *dropin_json(const char *path, bool existed, const char *prev, size_t prevlen, mode_t mode)
 {
 	json_t *o = json_object();
@@ -314,6 +328,34 @@ static int restore_values(const struct catalog *cat, const struct txn_sys *sys, 
 	return ret;
 }
 
+/*
+ * The drop-in being replaced may set keys this request does not: their
+ * runtime values stay, but no boot file sets them any more. Say which.
+ */
+static void warn_unpersisted(const struct apply_req *req, const char *prev, size_t len, struct txn_result *res)
+{
+	struct conf_file cf;
+	struct strbuf keys = STRBUF_INIT;
+	size_t i, j;
+
+	conf_parse(&cf, req->dropin, prev, len, NULL);
+	for (i = 0; i < cf.n; i++) {
+		bool kept = false;
+
+		if (!cf.a[i].key_valid)
+			continue;
+		for (j = 0; j < req->n && !kept; j++)
+			kept = strcmp(req->s[j].key, cf.a[i].key) == 0;
+		if (!kept)
+			sb_addf(&keys, "%s%s", keys.len ? ", " : "", cf.a[i].key);
+	}
+	if (keys.len)
+		add_warning(res, xasprintf("the previous %s also set %s; this profile does not, so those keys keep their current values only until the next boot",
+					   req->dropin, keys.buf));
+	sb_release(&keys);
+	conf_free(&cf);
+}
+
 /* Warn when a file that wins at boot sets one of these keys otherwise. */
 static void boot_check(const struct catalog *cat, const struct apply_req *req, struct txn_result *res)
 {
@@ -371,9 +413,16 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 				       r == -EINVAL ? "not a regular file" : strerror(-r));
 		return r;
 	}
+	if (prevlen > DROPIN_MAX) {
+		res->error = xasprintf("the drop-in %s is larger than %d KiB: too large to keep in a snapshot; move it aside first",
+				       req->dropin, DROPIN_MAX >> 10);
+		return -EFBIG;
+	}
 	text = dropin_render(req);
 	res->dropin_text = xstrdup(text);
 	res->dropin_changed = !existed || prevlen != strlen(text) || memcmp(prev, text, prevlen) != 0;
+	if (existed && res->dropin_changed)
+		warn_unpersisted(req, prev, prevlen, res);
 	for (i = 0; i < req->n; i++) {
 		char *cur = NULL;
 
@@ -419,6 +468,8 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 	json_object_set_new(snap, "changes", changes);
 	json_object_set_new(snap, "skipped", skipped);
 	json_object_set_new(snap, "dropin", dropin_json(req->dropin, existed, prev, prevlen, mode));
+	/* what this transaction leaves at the path, so a rollback can tell if it changed since */
+	json_object_set_new(json_object_get(snap, "dropin"), "written_hash", json_string_nocheck(text_hash(text, strlen(text))));
 	for (i = 0; i < req->nskipped; i++) {
 		json_t *o = json_object();
 
@@ -474,14 +525,20 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 	/* 6. the drop-in, atomically */
 	if (res->dropin_changed) {
 		r = fault(sys, "dropin", NULL);
-		if (!r)
+		/*
+		 * Restored on failure even if the write reports an error: it may
+		 * have failed after the rename (the directory fsync), and putting
+		 * back the previous bytes or absence is harmless either way.
+		 */
+		if (!r) {
+			dropin_written = true;
 			r = dropin_write(req->dropin, text, strlen(text), existed ? mode : 0644);
+		}
 		if (r) {
 			err = xasprintf("writing %s failed: %s", req->dropin,
 					r == -ELOOP ? "it became a symlink" : strerror(-r));
 			goto fail;
 		}
-		dropin_written = true;
 	}
 	/* 7. will boot reproduce it? */
 	r = fault(sys, "boot", NULL);
@@ -548,10 +605,18 @@ char *txn_find_pending(struct state *st)
 		json_t *t = NULL;
 
 		if (!found) {
-			if (state_load(st, ids[i], &t) == 0 && jget(t, "state") &&
-			    strcmp(jget(t, "state"), "pending") == 0)
+			int r = state_load(st, ids[i], &t);
+
+			/*
+			 * No snapshot at all: the crash came before it was written,
+			 * so nothing was touched and the marker is stale. A snapshot
+			 * that exists but cannot be read is pending: fail closed.
+			 */
+			if (r == -ENOENT)
+				state_clear_pending(st, ids[i]);
+			else if (r || !jget(t, "state") || strcmp(jget(t, "state"), "pending") == 0)
 				found = xstrdup(ids[i]);
-			else if (t)
+			else
 				state_clear_pending(st, ids[i]);	/* stale: the snapshot moved on */
 		}
 		json_decref(t);
@@ -684,7 +749,11 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 	}
 	r = state_load(st, tid, &target);
 	if (r) {
-		res->error = xasprintf("no transaction %s in %s (`tcptune history` lists them)", tid, st->path);
+		res->error = r == -ENOENT ?
+			xasprintf("no transaction %s in %s (`tcptune history` lists them)", tid, st->path) :
+			xasprintf("the snapshot of %s in %s/transactions cannot be read (%s): restore the values it lists by hand, then remove %s.pending there",
+				  tid, st->path, strerror(-r), tid);
+		res->restored = true;
 		goto out;
 	}
 	tstate = jget(target, "state");
@@ -744,6 +813,19 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 				add_change(res, key, now_v, before);
 		}
 		free(now_v);
+	}
+	/* the drop-in is part of what was applied: changed since is drift too */
+	if (!pending && dpath && jget(tdrop, "written_hash")) {
+		char *cur = NULL;
+		size_t clen = 0;
+		bool cex = false;
+		mode_t cm;
+
+		if (dropin_read(dpath, &cex, &cur, &clen, &cm) == 0 &&
+		    (!cex || strcmp(text_hash(cur, clen), jget(tdrop, "written_hash")) != 0))
+			sb_addf(&drift, "\n  %s: %s since (another apply, or an edit)", dpath,
+				cex ? "changed" : "removed");
+		free(cur);
 	}
 	if (drift.len && !force) {
 		res->error = xasprintf("keys changed since %s was applied, so rolling back would undo someone else's change:%s\nrun `tcptune rollback --force` to restore the old values anyway",

@@ -1105,3 +1105,26 @@ json.dump(d, open(sys.argv[1], \"w\"))" "$f"
 	assert_contains "$TMP/o" "cannot be trusted"
 	assert_contains "$TMP/o" "kernel.core_pattern"
 }
+
+# The drop-in is part of what was applied: changed since is drift for rollback,
+# and a profile that replaces it says which keys no boot file sets any more.
+test_dropin_drift_and_unpersisted_keys() {
+	require_sandbox
+	sandbox '
+		T='"$TCPTUNE"'
+		$T apply web-frontend >/dev/null 2>&1; echo "a=$?"
+		$T apply nat-gateway >/dev/null 2>/run/nat.err; echo "b=$?"
+		grep -c "keep their current values only until the next boot" /run/nat.err | sed "s/^/warned=/"
+		grep -o "tcp_slow_start_after_idle" /run/nat.err | head -n1 | sed "s/^/names=/"
+		echo "# edited by hand" >>/etc/sysctl.d/90-tcptune.conf
+		$T rollback >/run/rb.out 2>&1; echo "rb=$?"
+		grep -c "90-tcptune.conf: changed since" /run/rb.out | sed "s/^/drift=/"
+		$T rollback --force >/dev/null 2>&1; echo "force=$?"' >"$TMP/o" 2>&1
+	assert_contains "$TMP/o" "a=0"
+	assert_contains "$TMP/o" "b=0"
+	assert_contains "$TMP/o" "warned=1"
+	assert_contains "$TMP/o" "names=tcp_slow_start_after_idle"
+	assert_contains "$TMP/o" "rb=1"
+	assert_contains "$TMP/o" "drift=1"
+	assert_contains "$TMP/o" "force=0"
+}

@@ -377,12 +377,15 @@ static void test_new_id_unique_increasing(void **state)
 
 static void test_save_load_list_remove(void **state)
 {
-	/* newest first: by time, then by sequence number (numerically: 10 > 9) */
+	/*
+	 * newest first by sequence number (numerically: 10 > 9), not by the
+	 * time in the id: a clock stepped back must not reorder transactions
+	 */
 	static const char *const in[] = {
 		"20250101T000000Z-9", "20260101T000000Z-1", "20250101T000000Z-10", "20241231T235959Z-11",
 	};
 	static const char *const want[] = {
-		"20260101T000000Z-1", "20250101T000000Z-10", "20250101T000000Z-9", "20241231T235959Z-11",
+		"20241231T235959Z-11", "20250101T000000Z-10", "20250101T000000Z-9", "20260101T000000Z-1",
 	};
 	char *dir = path_in("state"), *txdir, *f, err[512] = "";
 	struct state st;
@@ -436,7 +439,7 @@ static void test_save_load_list_remove(void **state)
 	assert_int_equal(state_remove(&st, in[1]), -ENOENT);
 	assert_int_equal(state_list(&st, &ids, &n), 0);
 	assert_int_equal(n, ARRAY_SIZE(want) - 1);
-	assert_string_equal(ids[0], "20250101T000000Z-10");
+	assert_string_equal(ids[0], "20241231T235959Z-11");
 	for (i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
