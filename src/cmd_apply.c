@@ -31,7 +31,8 @@ static const char apply_usage[] =
 	"Options:\n"
 	"  --dry-run               show what would change; write nothing, need no privileges\n"
 	"  --detailed-exitcode     exit 0 when nothing changes, 2 when something changed (or\n"
-	"                          would, with --dry-run), 1 on error\n"
+	"                          would, with --dry-run), 1 on error (3 still means a\n"
+	"                          restore failed too)\n"
 	"  --dropin PATH           the drop-in to write (default /etc/sysctl.d/90-tcptune.conf)\n"
 	"  --strict                fail (and restore) when a file loaded later at boot would\n"
 	"                          override one of these values\n"
@@ -719,7 +720,12 @@ int cmd_rollback(int argc, char **argv)
 
 		/* nothing was ever applied: nothing to do, and nothing to create */
 		if (state_open(&probe, app_state_dir(), false, err, sizeof(err)) == -ENOENT) {
-			printf("Nothing to roll back: no transaction in %s.\n", app_state_dir());
+			struct txn_result none = { 0 };
+
+			if (o.fmt == FMT_JSON)
+				json_print(result_json(&none, NULL, false, NULL, 0));
+			else
+				printf("Nothing to roll back: no transaction in %s.\n", app_state_dir());
 			return EXIT_OK;
 		}
 		state_close(&probe);
@@ -734,7 +740,8 @@ int cmd_rollback(int argc, char **argv)
 		goto out;
 	r = txn_rollback(&st, &app.cat, &txn_procfs, target, o.force, o.keep, &res);
 	if (o.fmt == FMT_JSON) {
-		json_print(result_json(&res, dropin, false, NULL, 0));
+		if (!(r == -ENOENT && !target))
+			json_print(result_json(&res, dropin, false, NULL, 0));
 	} else if (!r && !res.changed) {
 		for (i = 0; i < res.nwarnings; i++)
 			printf("%s\n", res.warnings[i]);
@@ -747,7 +754,13 @@ int cmd_rollback(int argc, char **argv)
 			printf("Drop-in %s restored.\n", dropin);
 	}
 	if (r == -ENOENT && !target) {
-		printf("Nothing to roll back: no applied transaction in %s.\n", app_state_dir());
+		if (o.fmt == FMT_JSON) {
+			struct txn_result none = { 0 };
+
+			json_print(result_json(&none, NULL, false, NULL, 0));
+		} else {
+			printf("Nothing to roll back: no applied transaction in %s.\n", app_state_dir());
+		}
 		ret = EXIT_OK;
 	} else if (r) {
 		errorf("%s", res.error ? res.error : strerror(-r));

@@ -113,7 +113,7 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 		raw_len = (size_t)(le - ls);
 		if (memchr(ls, '\0', raw_len)) {
 			finding(dg, "TT101", cf->path, line, 1, SEV_ERROR,
-				"line contains a NUL byte: not a text line; systemd-sysctl and procps stop reading it there");
+				"line contains a NUL byte: systemd-sysctl splits the line there and procps stops reading it; not linted");
 			continue;
 		}
 		if (raw_len > CONF_LINE_MAX) {
@@ -232,7 +232,7 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 		cf->n++;
 		if (!a->exclude && !*a->value)
 			finding(dg, "TT102", cf->path, line, a->vcol, SEV_WARNING,
-				"empty value: the write is a no-op, so this line sets nothing");
+				"empty value: the kernel ignores an empty write for most knobs, so this line sets nothing (for a list such as ip_local_reserved_ports it clears the list)");
 	}
 }
 

@@ -495,7 +495,14 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 		}
 		o = json_object();
 		json_object_set_new(o, "key", json_string(req->s[i].key));
-		json_object_set_new(o, "before", json_string(raw));
+		/* a value the snapshot cannot hold exactly could never be restored */
+		if (json_object_set_new(o, "before", json_string(raw))) {
+			res->error = xasprintf("the current value of %s is not text the snapshot can keep; nothing was changed",
+					       req->s[i].key);
+			json_decref(o);
+			free(raw);
+			goto out;
+		}
 		json_object_set_new(o, "after", json_string(req->s[i].value));
 		json_array_append_new(changes, o);
 		free(res->changes[nchange].before);
@@ -830,14 +837,16 @@ int txn_rollback(struct state *st, const struct catalog *cat, const struct txn_s
 	if (drift.len && !force) {
 		res->error = xasprintf("keys changed since %s was applied, so rolling back would undo someone else's change:%s\nrun `tcptune rollback --force` to restore the old values anyway",
 				       tid, drift.buf);
+		res->restored = true;	/* nothing was touched */
 		r = -EBUSY;
 		goto out;
 	}
 	if (dpath) {
 		r = dropin_read(dpath, &existed, &prev, &prevlen, &mode);
 		if (r) {
-			res->error = xasprintf("cannot read the drop-in %s: %s", dpath,
+			res->error = xasprintf("cannot read the drop-in %s: %s; nothing was changed", dpath,
 					       r == -ELOOP ? "it is a symlink, which tcptune never follows" : strerror(-r));
+			res->restored = true;
 			goto out;
 		}
 	}
