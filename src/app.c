@@ -42,14 +42,18 @@ void warnf(const char *fmt, ...)
 	va_end(ap);
 }
 
-bool argv_has(int argc, char **argv, const char *opt)
+bool getopt_has(int argc, char **argv, const struct option *opts, int val)
 {
-	int i;
+	int saved = opterr, c;
+	bool found = false;
 
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (strcmp(argv[i], opt) == 0)
-			return true;
-	return false;
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+		found |= c == val;
+	opterr = saved;
+	optind = 0;
+	return found;
 }
 
 int usage_error(const char *cmd, const char *fmt, ...)

@@ -56,8 +56,12 @@ enum {
  * is not a common option, -1 after printing a usage error.
  */
 int app_common_option(const char *cmd, int c, const char *arg);
-/* Does argv (before any "--") contain this exact option? */
-bool argv_has(int argc, char **argv, const char *opt);
+/*
+ * Would getopt_long find option val in argv (abbreviations included)? A
+ * silent first pass, for choices that must be made before the real one
+ * (--detailed-exitcode decides what a usage error exits with).
+ */
+bool getopt_has(int argc, char **argv, const struct option *opts, int val);
 /* Print "tcptune CMD: message" and the usage hint to stderr; EXIT_USAGE. */
 int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -102,7 +102,7 @@ static const char verify_usage[] =
 
 struct opts {
 	enum out_format fmt;
-	bool dry_run, detailed, strict, force;
+	bool dry_run, detailed, strict, force, keep_given;
 	const char *dropin;
 	double wait;
 	int keep;
@@ -122,22 +122,23 @@ enum {
 #define HISTORY_OPTS (A_FORMAT | A_KEEP)
 #define VERIFY_OPTS (A_FORMAT)
 
+static const struct option apply_opts[] = {
+	COMMON_LONGOPTS,
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED_EXITCODE },
+	{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
+	{ "dry-run", no_argument, NULL, O_DRY_RUN },
+	{ "dropin", required_argument, NULL, O_DROPIN },
+	{ "strict", no_argument, NULL, O_STRICT },
+	{ "wait", required_argument, NULL, O_WAIT },
+	{ "keep", required_argument, NULL, O_KEEP },
+	{ "force", no_argument, NULL, O_FORCE },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* Parse the options of the four commands; returns -1 for --help, 0, or an exit code. */
 static int parse(const char *cmd, const char *usage, unsigned allowed, int argc, char **argv, struct opts *o)
 {
-	static const struct option opts[] = {
-		COMMON_LONGOPTS,
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "detailed-exitcode", no_argument, NULL, OPT_DETAILED_EXITCODE },
-		{ "profile-dir", required_argument, NULL, OPT_PROFILE_DIR },
-		{ "dry-run", no_argument, NULL, O_DRY_RUN },
-		{ "dropin", required_argument, NULL, O_DROPIN },
-		{ "strict", no_argument, NULL, O_STRICT },
-		{ "wait", required_argument, NULL, O_WAIT },
-		{ "keep", required_argument, NULL, O_KEEP },
-		{ "force", no_argument, NULL, O_FORCE },
-		{ NULL, 0, NULL, 0 },
-	};
 	char *end;
 	int c, r;
 
@@ -147,7 +148,7 @@ static int parse(const char *cmd, const char *usage, unsigned allowed, int argc,
 	o->keep = STATE_DEFAULT_KEEP;
 	o->dropin = DROPIN_DEFAULT_PATH;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", apply_opts, NULL)) != -1) {
 		static const struct { int opt; unsigned bit; } bits[] = {
 			{ OPT_FORMAT, A_FORMAT }, { OPT_DETAILED_EXITCODE, A_DETAILED },
 			{ OPT_PROFILE_DIR, A_PROFILE_DIR }, { O_DRY_RUN, A_DRY_RUN }, { O_DROPIN, A_DROPIN },
@@ -195,6 +196,7 @@ static int parse(const char *cmd, const char *usage, unsigned allowed, int argc,
 			o->keep = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || o->keep < 1 || o->keep > 100000)
 				return usage_error(cmd, "--keep takes a number from 1 to 100000");
+			o->keep_given = true;
 			break;
 		case O_FORCE:
 			o->force = true;
@@ -559,7 +561,7 @@ int cmd_apply(int argc, char **argv)
 	bool have_plan = false, have_profile = false, detailed;
 
 	/* with --detailed-exitcode, 2 means "changed": every error is 1 */
-	detailed = argv_has(argc, argv, "--detailed-exitcode");
+	detailed = getopt_has(argc, argv, apply_opts, OPT_DETAILED_EXITCODE);
 	r = parse("apply", apply_usage, APPLY_OPTS, argc, argv, &o);
 	if (r)
 		return r < 0 ? EXIT_OK : (detailed ? EXIT_FAIL : r);
@@ -839,12 +841,8 @@ int cmd_history(int argc, char **argv)
 		errorf("%s", err);
 		return EXIT_FAIL;
 	}
-	for (i = 1; i < (size_t)argc; i++)
-		if (strncmp(argv[i], "--keep", 6) == 0) {
-			if (state_lock(&st, 10, NULL) == 0)
-				txn_prune(&st, o.keep);
-			break;
-		}
+	if (o.keep_given && state_lock(&st, 10, NULL) == 0)
+		txn_prune(&st, o.keep);
 	if (state_list(&st, &ids, &n)) {
 		n = 0;
 		ids = NULL;

@@ -272,7 +272,7 @@ int cmd_plan(int argc, char **argv)
 	int c, r, ret, usage;
 
 	/* with --detailed-exitcode, 2 means "changes pending": every error is 1 */
-	detailed = argv_has(argc, argv, "--detailed-exitcode");
+	detailed = getopt_has(argc, argv, opts, OPT_DETAILED_EXITCODE);
 	usage = detailed ? EXIT_FAIL : EXIT_USAGE;
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
