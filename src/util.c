@@ -419,16 +419,6 @@ static void strmap_rehash(struct strmap *m, size_t cap)
 	free(old.slots);
 }
 
-void strmap_reserve(struct strmap *m, size_t n)
-{
-	size_t cap = 64;
-
-	while (cap * 3 < n * 4 + 4)
-		cap *= 2;
-	if (cap > m->cap)
-		strmap_rehash(m, cap);
-}
-
 void *strmap_put(struct strmap *m, const char *key, void *val)
 {
 	size_t i;

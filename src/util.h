@@ -98,8 +98,6 @@ struct strmap {
 	size_t n, cap;
 };
 void *strmap_get(const struct strmap *m, const char *key);
-/* Size the table for about n keys up front (no rehashing while they go in). */
-void strmap_reserve(struct strmap *m, size_t n);
 /* Insert or replace; returns the previous value or NULL. */
 void *strmap_put(struct strmap *m, const char *key, void *val);
 void strmap_free(struct strmap *m);
