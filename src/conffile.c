@@ -213,13 +213,30 @@ void conf_parse(struct conf_file *cf, const char *path, const char *text, size_t
 					break;
 				}
 			}
-			for (size_t j = 0; j < n; j++) {
-				char ch = k[j];
+			{
+				size_t o = 0;
 
-				glob |= ch == '*' || ch == '?' || ch == '[';
-				key[j] = swap && ch == '/' ? '.' : swap && ch == '.' ? '/' : ch;
+				for (size_t j = 0; j < n; j++) {
+					char ch = k[j];
+
+					glob |= ch == '*' || ch == '?' || ch == '[';
+					ch = swap && ch == '/' ? '.' : swap && ch == '.' ? '/' : ch;
+					/*
+					 * systemd-sysctl simplifies the path: repeated
+					 * separators are one, and none at either end.
+					 */
+					if (ch == '.' && (o == 0 || key[o - 1] == '.')) {
+						a->respelled = true;
+						continue;
+					}
+					key[o++] = ch;
+				}
+				if (o && key[o - 1] == '.') {
+					o--;
+					a->respelled = true;
+				}
+				key[o] = '\0';
 			}
-			key[n] = '\0';
 			a->key = key;
 			a->glob = glob;
 			a->key_valid = !glob && kl <= KEY_MAX && key_valid(key);

@@ -25,6 +25,7 @@ struct conf_assign {
 	bool ignore_failure;	/* '-' prefix */
 	bool glob;		/* key contains * ? [ */
 	bool exclude;		/* "-key" with no '=': excluded from globs */
+	bool respelled;		/* repeated or end separators dropped, as systemd-sysctl does */
 	int line, col, vcol;	/* 1-based; col of the key, vcol of the value */
 	/*
 	 * Comments that speak for this line (offsets in the file text): the

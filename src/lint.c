@@ -418,6 +418,10 @@ void lint_file(struct lint *l, struct conf_file *cf)
 			check_glob(l, cf, a);
 			continue;
 		}
+		if (a->key_valid && a->respelled)
+			report(l, "TT101", SEV_WARNING, cf->path, a->line, a->col, a->key,
+			       "the key has repeated or trailing separators: systemd-sysctl reads it as %s; write it that way",
+			       a->key);
 		if (!a->key_valid) {
 			report(l, "TT101", SEV_ERROR, cf->path, a->line, a->col, NULL,
 			       "'%s' is not a valid sysctl key: names are letters, digits, '_' and '-', separated by '.' or '/'",

@@ -843,14 +843,19 @@ static void test_invalid_key(void **state)
 	/* the parser reads them; lint reports them */
 	assert_no_diags(&dg);
 	assert_int_equal(cf.n, 6);
-	assert_assign(&cf.a[0], "net..x", "1", 1, 1, 10);
-	assert_false(cf.a[0].key_valid);
+	/* repeated or end separators are simplified away, as systemd-sysctl does */
+	assert_assign(&cf.a[0], "net.x", "1", 1, 1, 10);
+	assert_true(cf.a[0].key_valid);
+	assert_true(cf.a[0].respelled);
 	assert_false(cf.a[1].key_valid);
 	assert_string_equal(cf.a[1].key, "net.core.some thing");
 	assert_false(cf.a[2].key_valid);
-	assert_false(cf.a[3].key_valid);
-	assert_false(cf.a[4].key_valid);
+	assert_string_equal(cf.a[3].key, "net.core.somaxconn");
+	assert_true(cf.a[3].key_valid && cf.a[3].respelled);
+	assert_string_equal(cf.a[4].key, "net.core.somaxconn");
+	assert_true(cf.a[4].key_valid && cf.a[4].respelled);
 	assert_true(cf.a[5].key_valid);
+	assert_false(cf.a[5].respelled);
 	conf_free(&cf);
 	diags_free(&dg);
 }
