@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "conffile.h"
@@ -356,6 +357,19 @@ static void warn_unpersisted(const struct apply_req *req, const char *prev, size
 	conf_free(&cf);
 }
 
+/*
+ * The same file, whatever the spelling: the resolver names files by the
+ * directories it scans, which may be symlinks (/run/sysctl.d -> ...).
+ */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 /* Warn when a file that wins at boot sets one of these keys otherwise. */
 static void boot_check(const struct catalog *cat, const struct apply_req *req, struct txn_result *res)
 {
@@ -369,9 +383,9 @@ static void boot_check(const struct catalog *cat, const struct apply_req *req, s
 		return;
 	}
 	for (i = 0; i < r.n_sd; i++)
-		loaded |= strcmp(r.sd_files[i], req->dropin) == 0;
+		loaded |= same_file(r.sd_files[i], req->dropin);
 	for (i = 0; i < r.n_pp; i++)
-		loaded |= strcmp(r.pp_files[i], req->dropin) == 0;
+		loaded |= same_file(r.pp_files[i], req->dropin);
 	if (!loaded)
 		add_warning(res, xasprintf("%s is not in a sysctl.d directory that systemd-sysctl or procps reads, so boot will not load it",
 					   req->dropin));
@@ -380,11 +394,11 @@ static void boot_check(const struct catalog *cat, const struct apply_req *req, s
 
 		if (!k)
 			continue;
-		if (k->sd.path && strcmp(k->sd.path, req->dropin) &&
+		if (k->sd.path && !same_file(k->sd.path, req->dropin) &&
 		    !txn_same_value(cat, k->key, k->sd.value, req->s[i].value))
 			add_warning(res, xasprintf("%s:%d sets %s = %s and wins at boot under systemd-sysctl: %s will not survive a reboot",
 						   k->sd.path, k->sd.line, k->key, k->sd.value, req->s[i].value));
-		if (k->pp.path && strcmp(k->pp.path, req->dropin) &&
+		if (k->pp.path && !same_file(k->pp.path, req->dropin) &&
 		    !txn_same_value(cat, k->key, k->pp.value, req->s[i].value) &&
 		    (!k->sd.path || strcmp(k->sd.path, k->pp.path)))
 			add_warning(res, xasprintf("%s:%d sets %s = %s and wins at boot under procps `sysctl --system`: %s will not survive a reboot there",
