@@ -33,7 +33,9 @@ CORE_OBJS := $(CORE:%=$(BUILD)/obj/%.o) $(BUILD)/obj/embedded.o $(BUILD)/obj/bui
 GEN_OBJS := $(patsubst %,$(BUILD)/obj/%.o,util value diag term yamldoc key catalog rules)
 SYS_OBJS := $(SYS:%=$(BUILD)/obj/%.o)
 
-DATA := $(sort $(wildcard schema/knobs/*.yaml)) schema/rules.yaml $(sort $(wildcard profiles/*.yaml))
+# Profiles are embedded as YAML (they are parsed per run); the catalog and the
+# rules are compiled to C data by tools/gendata.c below.
+PROFILE_DATA := $(sort $(wildcard profiles/*.yaml))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(filter-out tests/unit/testutil.c,$(wildcard tests/unit/test_*.c)))
 
 .PHONY: all check unit unit-run integration asan-unit install uninstall clean deps bench docs
@@ -49,8 +51,8 @@ $(BUILD)/%/.dir:
 $(BUILD)/embed: tools/embed.c | $(BUILD)/obj/.dir
 	$(HOSTCC) -O1 -Wall -Wextra -Werror -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/embed $(DATA) | $(BUILD)/gen/.dir
-	$(BUILD)/embed $@ $(DATA)
+$(BUILD)/gen/embedded.c: $(BUILD)/embed $(PROFILE_DATA) | $(BUILD)/gen/.dir
+	$(BUILD)/embed $@ $(PROFILE_DATA)
 
 $(BUILD)/obj/embedded.o: $(BUILD)/gen/embedded.c src/embedded.h | $(BUILD)/obj/.dir
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Wno-overlength-strings -c -o $@ $<
@@ -67,8 +69,9 @@ $(BUILD)/gen/builtin_data.c: $(BUILD)/gendata $(KNOB_DATA) schema/rules.yaml | $
 $(BUILD)/obj/builtin_data.o: $(BUILD)/gen/builtin_data.c src/builtin.h src/catalog.h src/rules.h | $(BUILD)/obj/.dir
 	$(CC) $(ALL_CFLAGS) -Wno-missing-field-initializers -c -o $@ $<
 
-# The embedded catalog, rules and profiles are validated before the binary
-# exists: a malformed data file fails the build, never a user's run.
+# gendata has validated the catalog and rules; selfcheck now validates the
+# profiles against them before the binary exists: a malformed data file fails
+# the build, never a user's run.
 $(BUILD)/tcptune: $(BUILD)/obj/main.o $(SYS_OBJS) $(CORE_OBJS)
 	$(CC) $(ALL_LDFLAGS) -o $@.unchecked $^ $(PKG_LIBS)
 	@./$@.unchecked --config-dir /nonexistent selfcheck >/dev/null || \
@@ -77,7 +80,7 @@ $(BUILD)/tcptune: $(BUILD)/obj/main.o $(SYS_OBJS) $(CORE_OBJS)
 	@mv $@.unchecked $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.c tests/unit/testutil.h $(CORE_OBJS) $(BUILD)/obj/procfs.o | $(BUILD)/tests/.dir
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< tests/unit/testutil.c $(CORE_OBJS) $(BUILD)/obj/procfs.o \
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -DTCPTUNE_SRCDIR='"$(CURDIR)"' -o $@ $< tests/unit/testutil.c $(CORE_OBJS) $(BUILD)/obj/procfs.o \
 		$(ALL_LDFLAGS) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)
