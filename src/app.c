@@ -207,30 +207,6 @@ int app_load(void)
 	return ret;
 }
 
-static int pf_read(void *ctx, const char *key, char **value)
-{
-	(void)ctx;
-	return procfs_read(key, value);
-}
-
-static int pf_mode(void *ctx, const char *key, mode_t *mode)
-{
-	(void)ctx;
-	return procfs_mode(key, mode);
-}
-
-static bool pf_dir_exists(void *ctx, const char *prefix)
-{
-	(void)ctx;
-	return procfs_dir_exists(prefix);
-}
-
-static bool pf_glob(void *ctx, const char *pattern)
-{
-	(void)ctx;
-	return procfs_glob_matches(pattern);
-}
-
 int app_sysview(struct sysview *sv)
 {
 	int r = procfs_check_root();
@@ -244,10 +220,7 @@ int app_sysview(struct sysview *sv)
 		app.probed = true;
 	}
 	memset(sv, 0, sizeof(*sv));
-	sv->read = pf_read;
-	sv->mode = pf_mode;
-	sv->dir_exists = pf_dir_exists;
-	sv->glob = pf_glob;
+	procfs_sysview(sv);
 	sv->kernel = app.host.kver;
 	sv->child_netns = app.host.child_netns;
 	sv->hz = app.host.hz;

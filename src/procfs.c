@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "key.h"
+#include "plan.h"
 #include "util.h"
 
 static char *root;
@@ -166,4 +167,37 @@ int procfs_write(const char *key, const char *value)
 	if (close(fd) < 0 && !ret)
 		ret = -errno;
 	return ret;
+}
+
+static int sv_read(void *ctx, const char *key, char **value)
+{
+	(void)ctx;
+	return procfs_read(key, value);
+}
+
+static int sv_mode(void *ctx, const char *key, mode_t *mode)
+{
+	(void)ctx;
+	return procfs_mode(key, mode);
+}
+
+static bool sv_dir_exists(void *ctx, const char *prefix)
+{
+	(void)ctx;
+	return procfs_dir_exists(prefix);
+}
+
+static bool sv_glob(void *ctx, const char *pattern)
+{
+	(void)ctx;
+	return procfs_glob_matches(pattern);
+}
+
+void procfs_sysview(struct sysview *sv)
+{
+	sv->ctx = NULL;
+	sv->read = sv_read;
+	sv->mode = sv_mode;
+	sv->dir_exists = sv_dir_exists;
+	sv->glob = sv_glob;
 }

@@ -30,6 +30,12 @@ bool procfs_dir_exists(const char *prefix);
  * Globs expand one path level per '*', as systemd-sysctl expands them.
  */
 bool procfs_glob_matches(const char *pattern);
+/*
+ * A sysview (plan.h) whose callbacks read through this module; kernel,
+ * netns and hz are left for the caller to fill.
+ */
+struct sysview;
+void procfs_sysview(struct sysview *sv);
 /* Write value; 0 or -errno (-EINVAL: the kernel refused the value). */
 int procfs_write(const char *key, const char *value);
 

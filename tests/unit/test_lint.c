@@ -91,7 +91,7 @@ static void fx_running(struct fx *x)
 	x->root = tu_tmpdir();
 	procfs_set_root(x->root);
 	memset(&x->sv, 0, sizeof(x->sv));
-	tu_sysview(&x->sv);
+	procfs_sysview(&x->sv);
 	x->sv.kernel = x->o.kernel;
 	x->sv.hz = 250;
 	x->o.running = &x->sv;

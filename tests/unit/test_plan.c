@@ -50,7 +50,7 @@ static int fx_setup(void **state)
 
 	x->root = tu_tmpdir();
 	procfs_set_root(x->root);
-	tu_sysview(&x->sv);
+	procfs_sysview(&x->sv);
 	assert_int_equal(kver_parse("6.1", &x->sv.kernel), 0);
 	x->sv.child_netns = false;
 	x->sv.hz = 250;

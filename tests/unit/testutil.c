@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "key.h"
-#include "plan.h"
 #include "procfs.h"
 #include "util.h"
 
@@ -152,34 +151,3 @@ void tu_assert_diag(const struct diags *dg, enum severity sev, int line, int col
 	fail();
 }
 
-static int sv_read(void *ctx, const char *key, char **value)
-{
-	(void)ctx;
-	return procfs_read(key, value);
-}
-
-static int sv_mode(void *ctx, const char *key, mode_t *mode)
-{
-	(void)ctx;
-	return procfs_mode(key, mode);
-}
-
-static bool sv_dir_exists(void *ctx, const char *prefix)
-{
-	(void)ctx;
-	return procfs_dir_exists(prefix);
-}
-
-static bool sv_glob(void *ctx, const char *pattern)
-{
-	(void)ctx;
-	return procfs_glob_matches(pattern);
-}
-
-void tu_sysview(struct sysview *sv)
-{
-	sv->read = sv_read;
-	sv->mode = sv_mode;
-	sv->dir_exists = sv_dir_exists;
-	sv->glob = sv_glob;
-}

@@ -32,13 +32,6 @@ void tu_write(const char *dir, const char *relpath, const char *content, mode_t 
 /* Fake /proc/sys: set a key's value ("net.core.somaxconn") under root. */
 void tu_sysctl(const char *root, const char *key, const char *value, mode_t mode);
 
-/*
- * Fill the callbacks of a sysview with procfs.c's, so it sees the tree
- * procfs_set_root() points at (kernel, netns and hz are left to the test).
- */
-struct sysview;
-void tu_sysview(struct sysview *sv);
-
 /* Assert that dg has a diagnostic at line:col whose message contains text. */
 void tu_assert_diag(const struct diags *dg, enum severity sev, int line, int col, const char *text);
 /* Print all diagnostics (for debugging a failing test). */
