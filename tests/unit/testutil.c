@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "key.h"
-#include "procfs.h"
 #include "util.h"
 
 void tu_dump(const struct diags *dg)
