@@ -1141,3 +1141,12 @@ test_strict_accepts_a_symlinked_sysctl_d() {
 	assert_contains "$TMP/o" "rc=0"
 	assert_not_contains "$TMP/o" "not in a sysctl.d directory"
 }
+
+# Rollback with nothing applied is a no-op, and --format json still gives JSON.
+test_rollback_noop_json() {
+	tt --state-dir "$TMP/none" rollback --format json
+	assert_rc 0
+	assert_eq "$(json "$TMP/out" "d['changed']")" false
+	assert_eq "$(json "$TMP/out" "d['schema_version']")" 1
+	[ ! -e "$TMP/none" ] || fail "rollback created the state directory"
+}

@@ -587,3 +587,11 @@ test_plan_color() {
 	! grep -q $'\e' "$TMP/out" || fail "JSON with --color=always has escape sequences"
 	assert_eq "$(json "$TMP/out" "d['profile']['name']")" web-frontend
 }
+
+# getopt accepts --detailed for --detailed-exitcode: its exit codes apply too.
+test_plan_detailed_abbreviation_maps_usage_errors() {
+	tt plan --detailed --format yaml web-frontend
+	assert_rc 1
+	tt plan --detailed web-frontned
+	assert_rc 1
+}

@@ -896,6 +896,57 @@ static void test_strict_dropin_not_loaded_fails(void **state)
 	txn_result_free(res);
 }
 
+/*
+ * A pending marker whose snapshot exists but cannot be read is pending
+ * (fail closed); one whose snapshot was never written is stale and goes.
+ */
+/* dir/name in a static buffer (one at a time) */
+static const char *joined(const char *dir, const char *name)
+{
+	static char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s/%s", dir, name);
+	return buf;
+}
+
+static void test_find_pending_fails_closed(void **state)
+{
+	char *dir = xasprintf("%s/transactions", F.statedir), *pending;
+
+	(void)state;
+	tu_write(dir, "20261122T101500Z-1.pending", "", 0600);
+	tu_write(dir, "20261122T101500Z-1.json", "{ not json", 0600);
+	pending = txn_find_pending(&F.st);
+	assert_non_null(pending);
+	assert_string_equal(pending, "20261122T101500Z-1");
+	free(pending);
+	unlink(joined(dir, "20261122T101500Z-1.json"));
+	pending = txn_find_pending(&F.st);
+	assert_null(pending);
+	assert_false(file_exists(joined(dir, "20261122T101500Z-1.pending")));
+	free(dir);
+}
+
+/* A drop-in too large to keep in a snapshot is refused before anything changes. */
+static void test_apply_refuses_huge_dropin(void **state)
+{
+	struct txn_result *res = &F.r[0];
+	struct req_buf b;
+	char *big = xmalloc(DROPIN_MAX + 2);
+
+	(void)state;
+	memset(big, '#', DROPIN_MAX + 1);
+	big[DROPIN_MAX + 1] = '\0';
+	tu_write(F.dropdir, "90-tcptune.conf", big, 0644);
+	free(big);
+	req_init(&b);
+	assert_int_equal(txn_apply(&F.st, &cat, &fake_sys, &b.req, res), -EFBIG);
+	assert_non_null(strstr(res->error, "too large"));
+	assert_all_old();
+	txn_result_free(res);
+}
+
+
 static void test_kernel_rejects_write(void **state)
 {
 	struct txn_result *res = &F.r[0];
@@ -1584,6 +1635,8 @@ int main(void)
 		T(test_rollback_of_pending_rollback),
 		T(test_rollback_skips_failed_apply),
 		T(test_prune),
+		T(test_find_pending_fails_closed),
+		T(test_apply_refuses_huge_dropin),
 		T(test_apply_prunes),
 		T(test_find_target_and_pending),
 		T(test_dropin_render_deterministic),

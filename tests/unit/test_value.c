@@ -590,6 +590,11 @@ static void test_string(void **state)
 	canon("010", VT_STRING, 1, NULL, "010");
 	assert_true(equal(" bbr\n", "bbr", VT_STRING, 1));
 	assert_false(equal("bbr", "cubic", VT_STRING, 1));
+	/* a CR or another control byte inside would end a sysctl.d line early */
+	parse("cubic\rnet.ipv4.tcp_syncookies = 0", VT_STRING, 1, NULL, 0, &p);
+	assert_int_equal(p.st, VS_SYNTAX);
+	parse("cu\x01bic", VT_STRING, 1, NULL, 0, &p);
+	assert_int_equal(p.st, VS_SYNTAX);
 }
 
 static void test_equal_numeric(void **state)
