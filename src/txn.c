@@ -430,6 +430,7 @@ int txn_apply(struct state *st, const struct catalog *cat, const struct txn_sys 
 	if (prevlen > DROPIN_MAX) {
 		res->error = xasprintf("the drop-in %s is larger than %d KiB: too large to keep in a snapshot; move it aside first",
 				       req->dropin, DROPIN_MAX >> 10);
+		free(prev);
 		return -EFBIG;
 	}
 	text = dropin_render(req);
